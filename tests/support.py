@@ -1,0 +1,144 @@
+"""Shared test tools: where the course's notebooks are, and nbgrader run in-process.
+
+nbgrader's commands spend most of their start-up importing; running them in this process
+(as nbgrader's own test-suite does) keeps the pipeline tests fast. Every call still goes
+through the real ``nbgrader`` command-line application with the course's config.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import logging
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SOLUTION_MARKERS = re.compile(r"^\s*(### BEGIN SOLUTION|### END SOLUTION)\s*$")
+
+
+def lesson_notebooks() -> list[Path]:
+    return sorted((ROOT / "lessons").glob("*.ipynb"))
+
+
+def assignments() -> list[str]:
+    """Assignment ids: the folders of solutions/ that hold a notebook."""
+    return sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+
+
+def solution_notebooks() -> list[Path]:
+    return sorted((ROOT / "solutions").glob("*/*.ipynb"))
+
+
+def committed_notebooks() -> list[Path]:
+    return sorted(p for folder in ("lessons", "solutions", "exercises") for p in (ROOT / folder).rglob("*.ipynb")
+                  if ".ipynb_checkpoints" not in p.parts)
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def autograded_test_cells(nb) -> dict[str, float]:
+    """grade_id -> points of the autograded test cells (grade, not solution, code)."""
+    return {nbgrader_meta(c)["grade_id"]: float(nbgrader_meta(c).get("points", 0)) for c in nb.cells
+            if nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution") and c.cell_type == "code"}
+
+
+def solution_cells(nb) -> dict[str, object]:
+    return {nbgrader_meta(c)["grade_id"]: c for c in nb.cells
+            if nbgrader_meta(c).get("solution") and not nbgrader_meta(c).get("grade")}
+
+
+def strip_solution_markers(source: str) -> str:
+    return "\n".join(line for line in source.splitlines() if not SOLUTION_MARKERS.match(line))
+
+
+def course_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PATH"] = str(BIN) + os.pathsep + env.get("PATH", "")
+    return env
+
+
+@contextlib.contextmanager
+def working_directory(path: Path):
+    old = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+def run_nbgrader(args: list[str], cwd: Path) -> str:
+    """Run ``nbgrader ARGS`` in this process with ``cwd`` as the course root; return its log.
+
+    Raises ``RuntimeError`` with the log when the command exits non-zero.
+    """
+    from jupyter_core.application import NoStart
+    from nbgrader.apps import NbGraderApp
+
+    log = io.StringIO()
+    old_env = os.environ.copy()
+    os.environ.update(course_env())  # nbgrader calls `alembic` by bare name
+    app = NbGraderApp.instance()
+    code = 0
+    with working_directory(cwd):
+        try:
+            app.initialize(list(args))
+            app.init_logging(logging.StreamHandler, [log], color=False, subapps=True)
+            app.start()
+        except NoStart:
+            code = 0
+        except SystemExit as exit_:
+            code = exit_.code or 0
+        finally:
+            app.reset()
+            NbGraderApp.clear_instance()
+            os.environ.clear()
+            os.environ.update(old_env)
+    if code:
+        raise RuntimeError(f"nbgrader {' '.join(args)} exited {code}:\n{log.getvalue()[-4000:]}")
+    return log.getvalue()
+
+
+def make_course(tmp: Path) -> Path:
+    """A private copy of the course's nbgrader setup (config + solutions) under ``tmp``."""
+    course = tmp / "course"
+    course.mkdir()
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    shutil.copytree(ROOT / "solutions", course / "solutions", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    return course
+
+
+def solved_copy(release_nb, source_nb):
+    """The release notebook with every answer filled in from the solution source."""
+    answers = {nbgrader_meta(c)["grade_id"]: c.source for c in source_nb.cells if nbgrader_meta(c).get("solution")}
+    nb = nbformat.from_dict(json.loads(json.dumps(release_nb)))
+    for cell in nb.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if nbgrader_meta(cell).get("solution") and grade_id in answers:
+            cell.source = strip_solution_markers(answers[grade_id])
+    return nb
+
+
+def submit(course: Path, student: str, assignment: str, notebooks: dict[str, object]) -> None:
+    folder = course / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, nb in notebooks.items():
+        nbformat.write(nb, folder / name)
+
+
+def grades(course: Path, assignment: str, notebook: str, student: str) -> dict[str, float]:
+    """grade_id -> score for every autograded cell of one submitted notebook."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        submission = gb.find_submission_notebook(notebook, assignment, student)
+        return {g.name: float(g.score) for g in submission.grades if g.auto_score is not None}

@@ -1,0 +1,165 @@
+"""The foundation: argument checks, figures, the dashboard controller, lesson 00's helpers,
+the late policy, and the course script that the README's two commands run."""
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from support import ROOT
+from utils import (Dashboard, check_choice, check_environment, check_integer, check_number, check_probability,
+                   line_figure, make_rng, slider, streak_dashboard, streak_survival, update_lines)
+from utils.grading import late_penalty
+
+
+# -- validation -------------------------------------------------------------------------------
+@pytest.mark.parametrize("call, message", [
+    (lambda: check_number("beta", 1.2, 0, 0.95), "beta must be between 0 and 0.95, got 1.2"),
+    (lambda: check_number("rate", -1, low=0), "rate must be at least 0, got -1"),
+    (lambda: check_number("rate", 5, high=1), "rate must be at most 1, got 5"),
+    (lambda: check_integer("steps", 0, 1), "steps must be at least 1, got 0"),
+    (lambda: check_probability("p", -0.01), "p must be between 0 and 1, got -0.01"),
+    (lambda: check_choice("kind", "x", ("a", "b")), "kind must be one of 'a', 'b'; got 'x'"),
+])
+def test_errors_name_argument_value_and_range(call, message):
+    with pytest.raises(ValueError) as info:
+        call()
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize("bad", ["0.5", None, True, [0.5]])
+def test_numbers_reject_non_numbers(bad):
+    with pytest.raises(TypeError, match="beta must be a number"):
+        check_number("beta", bad, 0, 1)
+
+
+def test_nan_is_rejected():
+    with pytest.raises(ValueError, match="NaN"):
+        check_number("beta", float("nan"), 0, 1)
+
+
+def test_same_seed_same_stream_and_generators_pass_through():
+    assert np.array_equal(make_rng(3).random(5), make_rng(3).random(5))
+    assert not np.array_equal(make_rng(3).random(5), make_rng(4).random(5))
+    rng = np.random.default_rng(1)
+    assert make_rng(rng) is rng
+    with pytest.raises(TypeError, match="seed"):
+        make_rng(1.5)
+
+
+# -- plots and dashboards ------------------------------------------------------------------------
+def test_figures_are_labelled_and_update_in_place():
+    fig = line_figure([0, 1, 2], {"a": [0, 1, 2]}, title="T", x_title="time (days)", y_title="score (0-1)")
+    assert isinstance(fig, go.FigureWidget)
+    assert fig.layout.title.text == "T" and fig.layout.yaxis.title.text == "score (0-1)"
+    trace = fig.data[0]
+    update_lines(fig, [0, 1, 2], {"a": [5, 5, 5]})
+    assert fig.data[0] is trace, "the trace must be updated in place, not replaced"
+    assert fig.data[0].y.tolist() == [5, 5, 5]
+    with pytest.raises(KeyError, match="no trace named"):
+        update_lines(fig, [0], {"b": [1]})
+    with pytest.raises(ValueError, match="non-empty"):
+        line_figure([0], {"a": [0]}, title="T", x_title="", y_title="y")
+
+
+def test_dashboard_redraws_on_slider_and_shows_errors():
+    fig = line_figure([0, 1], {"y": [0, 0]}, title="t", x_title="x (days)", y_title="y (points)")
+
+    def redraw(k):
+        if k > 1.5:
+            raise RuntimeError("too steep")
+        update_lines(fig, [0, 1], {"y": [0, k]})
+
+    board = Dashboard({"k": slider("k", 1.0, 0, 2)}, [fig], redraw, code=lambda k: f"f(k={k})")
+    board.set(k=0.5)
+    assert fig.data[0].y.tolist() == [0, 0.5] and board.last_error is None
+    board.set(k=1.8)
+    assert "too steep" in board.last_error and fig.data[0].y.tolist() == [0, 0.5]
+    assert len(board.errors.outputs) == 1, "a redraw error must be shown to the learner"
+    assert board.code() == "f(k=1.8)"
+    with pytest.raises(KeyError):
+        board.set(q=1)
+
+
+# -- lesson 00 -----------------------------------------------------------------------------------
+def test_environment_check_reports_everything_ok_here():
+    report = check_environment()
+    assert [line for line in report if not line.ok] == []
+    assert {"ipywidgets", "plotly", "jupyterlab_widgets", "anywidget"} <= {line.item for line in report}
+
+
+def test_environment_check_names_a_missing_package(monkeypatch):
+    import utils.welcome as welcome
+
+    monkeypatch.setitem(welcome.REQUIRED, "no-such-package", ("no_such_package_xyz", (1, 0)))
+    bad = [line for line in welcome.check_environment() if not line.ok]
+    assert [line.item for line in bad] == ["no-such-package"]
+    assert "course.py lab" in bad[0].detail
+
+
+def test_streak_survival_is_the_product_rule():
+    assert np.allclose(streak_survival(0.9, 4), 0.9 ** np.arange(5))
+    assert streak_survival(1.0, 10).min() == 1.0
+
+
+def test_streak_dashboard_slider_changes_the_figure():
+    board = streak_dashboard(p=0.95, days=50)
+    before = np.array(board.figures[0].data[0].y)
+    board.set(p=0.8)
+    after = np.array(board.figures[0].data[0].y)
+    assert not np.allclose(before, after)
+    assert np.allclose(after, 0.8 ** np.arange(51))
+    assert "p=0.80" in board.code()
+
+
+# -- grading policy ------------------------------------------------------------------------------
+def test_late_penalty_per_started_day():
+    assert late_penalty(10, 0) == 0
+    assert late_penalty(10, 1) == pytest.approx(1.0)
+    assert late_penalty(10, 86_400 + 1) == pytest.approx(2.0)
+    assert late_penalty(10, 86_400 * 50) == 10
+    with pytest.raises(ValueError, match="seconds_late"):
+        late_penalty(10, -5)
+
+
+# -- the course script ---------------------------------------------------------------------------
+def load_course_script():
+    spec = importlib.util.spec_from_file_location("course_script", ROOT / "course.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_second_setup_installs_nothing(monkeypatch, tmp_path):
+    course = load_course_script()
+    calls = []
+    monkeypatch.setattr(course, "run", lambda args, **kw: calls.append(args) or 0)
+    monkeypatch.setattr(course, "PYTHON", tmp_path / "python")
+    monkeypatch.setattr(course, "STAMP", tmp_path / "stamp")
+    (tmp_path / "python").write_text("")
+    course.setup("[test]")
+    assert any("pip" in map(str, c) for c in calls), "the first set-up installs the course"
+    calls.clear()
+    course.setup("[test]")
+    assert calls == [], "a second set-up with the same pyproject.toml must install nothing"
+
+
+def test_commands_put_the_environment_first_on_path():
+    course = load_course_script()
+    assert course.course_env()["PATH"].split(":")[0] == str(course.BIN)
+
+
+def test_readme_commands_and_ci_agree():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "python3 course.py lab" in readme and "python3 course.py test" in readme
+    assert "python3 course.py test" in ci, ".ci/run must call the README's test command"
+
+
+def test_course_script_help_runs_without_an_environment():
+    out = subprocess.run([sys.executable, str(ROOT / "course.py"), "--help"], capture_output=True, text=True)
+    assert out.returncode == 0 and "course.py lab" in out.stdout

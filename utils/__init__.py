@@ -1,0 +1,9 @@
+"""Scored's helper package: models, figures and dashboards used by the lessons.
+
+Models are pure numpy/scipy and take a ``seed``; figures are plotly; dashboards bind
+ipywidgets to both. Import what a lesson needs, e.g. ``from utils import make_rng``.
+"""
+from .validation import *  # noqa: F401,F403
+from .plots import *  # noqa: F401,F403
+from .dashboards import *  # noqa: F401,F403
+from .welcome import *  # noqa: F401,F403

@@ -1,0 +1,131 @@
+"""Lesson 00: check that the course environment works, and a first dashboard to try.
+
+``check_environment()`` reports which packages are missing or too old and whether the
+JupyterLab front ends for widgets and plotly are installed, with what to do about each.
+``streak_dashboard()`` is the smallest dashboard of the course: one slider, one figure.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.metadata as metadata
+from dataclasses import dataclass
+
+import numpy as np
+
+from .dashboards import Dashboard, slider
+from .plots import line_figure, update_lines
+from .validation import check_integer, check_probability
+
+__all__ = ["EnvironmentCheck", "check_environment", "streak_survival", "streak_dashboard"]
+
+# package -> (import name, lowest major.minor the course is tested with)
+REQUIRED = {
+    "jupyterlab": ("jupyterlab", (4, 0)),
+    "ipywidgets": ("ipywidgets", (8, 0)),
+    "anywidget": ("anywidget", (0, 9)),
+    "plotly": ("plotly", (6, 0)),
+    "networkx": ("networkx", (3, 0)),
+    "nbgrader": ("nbgrader", (0, 9)),
+    "numpy": ("numpy", (1, 26)),
+    "scipy": ("scipy", (1, 11)),
+    "pandas": ("pandas", (2, 1)),
+}
+# distributions that ship the JupyterLab front end a widget needs to draw
+FRONT_ENDS = {"jupyterlab_widgets": "ipywidgets' slider and button front end",
+              "anywidget": "the front end plotly's FigureWidget draws with"}
+FIX = "Run `python3 course.py lab` from the course folder: it installs what is missing."
+
+
+@dataclass(frozen=True)
+class EnvironmentCheck:
+    """One line of the environment report."""
+
+    item: str
+    ok: bool
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{'OK     ' if self.ok else 'PROBLEM'}  {self.item:<20} {self.detail}"
+
+
+def _version_tuple(text: str) -> tuple[int, int]:
+    parts = []
+    for piece in text.split(".")[:2]:
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts + [0] * (2 - len(parts)))  # type: ignore[return-value]
+
+
+def check_environment() -> list[EnvironmentCheck]:
+    """Check the packages and widget front ends the course needs.
+
+    Returns one :class:`EnvironmentCheck` per item; a failing one says what to do.
+
+    Examples
+    --------
+    >>> report = check_environment()
+    >>> all(isinstance(line, EnvironmentCheck) for line in report)
+    True
+    >>> any(line.item == "numpy" for line in report)
+    True
+    """
+    report = []
+    for dist, (module, lowest) in REQUIRED.items():
+        try:
+            importlib.import_module(module)
+            version = metadata.version(dist)
+        except Exception as error:  # missing or broken install
+            report.append(EnvironmentCheck(dist, False, f"cannot be imported ({error.__class__.__name__}). {FIX}"))
+            continue
+        if _version_tuple(version) < lowest:
+            need = ".".join(map(str, lowest))
+            report.append(EnvironmentCheck(dist, False, f"version {version} is older than {need}. {FIX}"))
+        else:
+            report.append(EnvironmentCheck(dist, True, f"version {version}"))
+    for dist, role in FRONT_ENDS.items():
+        try:
+            version = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            report.append(EnvironmentCheck(dist, False, f"missing: {role}. Widgets will show as plain text. {FIX}"))
+        else:
+            report.append(EnvironmentCheck(dist, True, f"version {version} ({role})"))
+    return report
+
+
+def streak_survival(p: float, days: int) -> np.ndarray:
+    """Chance that a streak survives each of the next ``days`` days, practising with probability ``p``.
+
+    Element ``d`` is ``p ** d``: the chance of practising on each of ``d`` independent days.
+
+    Examples
+    --------
+    >>> streak_survival(0.9, 3).round(3).tolist()
+    [1.0, 0.9, 0.81, 0.729]
+    >>> streak_survival(1.2, 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: p must be between 0 and 1, got 1.2
+    """
+    p = check_probability("p", p)
+    days = check_integer("days", days, 0, 100_000)
+    return p ** np.arange(days + 1, dtype=float)
+
+
+def streak_dashboard(p: float = 0.95, days: int = 100) -> Dashboard:
+    """One slider (the chance of practising on a day) and the streak-survival curve it drives."""
+    x = np.arange(days + 1)
+    fig = line_figure(x, {"your streak": streak_survival(p, days), "a 99% learner": streak_survival(0.99, days)},
+                      title="Chance that a streak is still alive", x_title="days from today",
+                      y_title="probability (0 to 1)", dashes={"a 99% learner": "dot"})
+    fig.update_yaxes(range=[0, 1.02])
+
+    def redraw(p):
+        update_lines(fig, x, {"your streak": streak_survival(p, days)})
+
+    def code(p):
+        return f"from utils import streak_survival\nstreak_survival(p={p:.2f}, days={days})"
+
+    controls = {"p": slider("chance of practising a day", p, 0.5, 1.0, 0.01)}
+    caption = ("The solid line is the chance your streak survives each number of days at the slider's daily "
+               "practice rate; the dotted line is a learner who practises 99% of days, for comparison.")
+    return Dashboard(controls, [fig], redraw, code=code, caption=caption)
