@@ -7,3 +7,7 @@ from .validation import *  # noqa: F401,F403
 from .plots import *  # noqa: F401,F403
 from .dashboards import *  # noqa: F401,F403
 from .welcome import *  # noqa: F401,F403
+from .networks import *  # noqa: F401,F403
+from .metrics import *  # noqa: F401,F403
+from .social_credit import *  # noqa: F401,F403
+from .society_dashboards import *  # noqa: F401,F403

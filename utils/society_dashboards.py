@@ -1,0 +1,238 @@
+"""Dashboards for the scoring-society lessons: peer influence (07) and adoption (08).
+
+Each function returns a :class:`utils.dashboards.Dashboard`; in a notebook it is one line,
+``peer_influence_dashboard()``. Moving a slider reruns :func:`utils.social_credit.simulate`
+(200 steps) and updates the figures in place: node colours, ties and time series change
+inside ``batch_update``, and the network layout is computed once per network and cached.
+"Show me the code" prints the exact ``simulate(...)`` call behind the current picture.
+"""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .dashboards import Dashboard, dropdown, int_slider, slider
+from .networks import GENERATED_KINDS, NETWORK_KINDS, build_network, edge_path, network_layout
+from .plots import PALETTE, SCORE_COLORSCALE, line_figure, new_figure, update_lines
+from .social_credit import SocialCreditParams, adoption_curve, mean_field_adoption, params_code, simulate
+from .validation import check_choice, check_integer
+
+__all__ = ["peer_influence_dashboard", "adoption_dashboard", "network_figure", "update_network_figure"]
+
+_GRAPHS: dict = {}
+
+
+def _network(kind: str, n: int, seed: int):
+    """The graph and its layout for (kind, n, seed), built once per session."""
+    key = (kind, n if kind in GENERATED_KINDS else None, seed if kind in GENERATED_KINDS else None)
+    if key not in _GRAPHS:
+        graph = build_network(kind, n=n, seed=seed)
+        _GRAPHS[key] = (graph, network_layout(graph))
+        if len(_GRAPHS) > 24:
+            _GRAPHS.pop(next(iter(_GRAPHS)))
+    return _GRAPHS[key]
+
+
+def network_figure(title: str = "The network, coloured by score"):
+    """An empty network figure: ties, people coloured by score, and people with no ties ringed.
+
+    Examples
+    --------
+    >>> fig = network_figure()
+    >>> [trace.name for trace in fig.data]
+    ['ties', 'people', 'cut off (no ties left)']
+    """
+    fig = new_figure(title, "layout position (no units)", "layout position (no units)", height=480)
+    fig.add_trace(go.Scattergl(x=[], y=[], mode="lines", name="ties", hoverinfo="skip",
+                               line={"color": "rgba(120,120,120,0.35)", "width": 0.8}))
+    fig.add_trace(go.Scattergl(x=[], y=[], mode="markers", name="people",
+                               marker={"size": 7, "color": [], "colorscale": SCORE_COLORSCALE,
+                                       "cmin": 0, "cmax": 1, "line": {"width": 0},
+                                       "colorbar": {"title": {"text": "score (0–1)"}, "thickness": 14}},
+                               hovertemplate="score %{marker.color:.2f}<extra></extra>"))
+    fig.add_trace(go.Scattergl(x=[], y=[], mode="markers", name="cut off (no ties left)",
+                               marker={"size": 13, "symbol": "circle-open", "color": PALETTE[5],
+                                       "line": {"width": 2}}, hoverinfo="skip"))
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
+    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False)
+    return fig
+
+
+def update_network_figure(fig, positions: np.ndarray, src: np.ndarray, dst: np.ndarray, scores: np.ndarray,
+                          degree: np.ndarray, move_people: bool = True) -> None:
+    """Redraw ties, recolour people and ring those with no ties, in one batch update."""
+    ex, ey = edge_path(positions, src, dst)
+    alone = degree == 0
+    with fig.batch_update():
+        fig.data[0].x, fig.data[0].y = ex, ey
+        if move_people:
+            fig.data[1].x, fig.data[1].y = positions[:, 0], positions[:, 1]
+        fig.data[1].marker.color = np.asarray(scores, dtype=float)
+        fig.data[2].x, fig.data[2].y = positions[alone, 0], positions[alone, 1]
+
+
+_SOCIETY_SERIES = {
+    "mean score": "mean_score",
+    "score Gini": "score_gini",
+    "falsification rate": "falsification_rate",
+    "cut off (no ties)": "isolated_share",
+    "largest group": "largest_component_share",
+    "enrolled": "enrolment",
+}
+_SORTING_SERIES = {"agency: corr(score, own behaviour)": "agency", "score assortativity": "score_assortativity"}
+
+
+def _code(kind, n, seed, params, steps):
+    size = f", n={n}" if kind in GENERATED_KINDS else ""
+    return (
+        "from utils import SocialCreditParams, build_network, simulate\n"
+        f"graph = build_network({kind!r}{size}, seed={seed})\n"
+        f"params = {params_code(params)}\n"
+        f"run = simulate(graph, params, steps={steps}, seed={seed})\n"
+        "run.metrics.iloc[[0, -1]]"
+    )
+
+
+def peer_influence_dashboard(kind: str = "small world", n: int = 300, steps: int = 200, seed: int = 0) -> Dashboard:
+    """Peer influence, exclusion and fragmentation: the lesson 07 dashboard.
+
+    Sliders: peer weight β, conformity γ, exclusion rate φ, cutoff (relative share q or
+    absolute score τ), rewiring r, mandatoriness δ, network type and size, seed. Shows the
+    network at the last step coloured by score (people with no ties ringed), and the
+    metrics over time.
+
+    Examples
+    --------
+    >>> board = peer_influence_dashboard(n=100, steps=20)
+    >>> before = board.figures[0].data[1].marker.color
+    >>> board.set(peer_weight=0.9)
+    >>> board.last_error is None and not np.array_equal(before, board.figures[0].data[1].marker.color)
+    True
+    """
+    check_choice("kind", kind, NETWORK_KINDS)
+    n = check_integer("n", n, 10, 3000)
+    steps = check_integer("steps", steps, 1, 2000)
+    seed = check_integer("seed", seed, 0)
+    sizes = sorted({100, 300, 1000, n})
+    controls = {
+        "peer_weight": slider("peer weight β", 0.5, 0, 0.95, 0.05),
+        "conformity": slider("conformity γ", 0.4, 0, 1, 0.05),
+        "exclusion_rate": slider("exclusion rate φ", 0.05, 0, 0.5, 0.01),
+        "cutoff": dropdown("cutoff", ["relative", "absolute"]),
+        "cutoff_share": slider("relative cutoff q", 0.2, 0, 0.3, 0.01),
+        "cutoff_score": slider("absolute cutoff τ", 0.35, 0, 1, 0.01),
+        "rewiring": slider("rewiring r", 0.5, 0, 1, 0.05),
+        "mandatoriness": slider("mandatoriness δ", 0.0, 0, 0.3, 0.01),
+        "kind": dropdown("network", list(NETWORK_KINDS), kind),
+        "n": dropdown("people (generated networks)", sizes, n),
+        "seed": int_slider("seed", seed, 0, 20),
+    }
+    x = np.arange(steps + 1)
+    net_fig = network_figure(f"The network after {steps} steps, coloured by score")
+    society = line_figure(x, {name: np.zeros(steps + 1) for name in _SOCIETY_SERIES},
+                          title="The society over time", x_title="step (rounds of scoring)",
+                          y_title="share or index (0 to 1)")
+    society.update_yaxes(range=[0, 1.02])
+    sorting = line_figure(x, {name: np.zeros(steps + 1) for name in _SORTING_SERIES},
+                          title="Does the score follow you, and do like scores stick together?",
+                          x_title="step (rounds of scoring)", y_title="correlation (−1 to 1)")
+    sorting.update_yaxes(range=[-1.02, 1.02])
+    shown = {"network": None}
+
+    def params_from(values):
+        return SocialCreditParams(**{k: values[k] for k in ("peer_weight", "conformity", "exclusion_rate", "cutoff",
+                                                            "cutoff_share", "cutoff_score", "rewiring",
+                                                            "mandatoriness")})
+
+    def redraw(**values):
+        graph, positions = _network(values["kind"], values["n"], values["seed"])
+        run = simulate(graph, params_from(values), steps, seed=values["seed"], keep_history=False)
+        key = (values["kind"], values["n"], values["seed"])
+        update_network_figure(net_fig, positions, run.network.src, run.network.dst, run.final.score,
+                              run.network.degree, move_people=shown["network"] != key)
+        shown["network"] = key
+        table = run.metrics
+        update_lines(society, x, {name: table[col].to_numpy() for name, col in _SOCIETY_SERIES.items()})
+        update_lines(sorting, x, {name: table[col].to_numpy() for name, col in _SORTING_SERIES.items()})
+
+    def code(**values):
+        return _code(values["kind"], values["n"], values["seed"], params_from(values), steps)
+
+    caption = ("Left to right in time: each step, scores mix own behaviour with friends' scores (weight β), "
+               "people who fall below the cutoff lose ties, and the ringed dots are people with no ties left. "
+               "A thought experiment: no real system is documented to score people by their friends.")
+    return Dashboard(controls, [net_fig, society, sorting], redraw, code=code, caption=caption)
+
+
+def adoption_dashboard(kind: str = "small world", n: int = 1000, steps: int = 200, seed: int = 0) -> Dashboard:
+    """From opt-in to mandatory: the lesson 08 dashboard.
+
+    Sliders: mandatoriness δ, threshold mean μ_θ and spread σ_θ, initial enrolment m₀,
+    peer weight β, exclusion rate φ, absolute cutoff τ, network type, seed. Shows enrolment
+    over time on the network next to the well-mixed crowd prediction, and Granovetter's map
+    F(r) against the diagonal: adoption stops where the curve first meets the diagonal.
+
+    Examples
+    --------
+    >>> board = adoption_dashboard(n=100, steps=30)
+    >>> before = board.figures[0].data[0].y.copy()
+    >>> board.set(mandatoriness=0.25)
+    >>> board.last_error is None and not np.array_equal(before, board.figures[0].data[0].y)
+    True
+    """
+    check_choice("kind", kind, NETWORK_KINDS)
+    n = check_integer("n", n, 10, 3000)
+    steps = check_integer("steps", steps, 1, 2000)
+    seed = check_integer("seed", seed, 0)
+    controls = {
+        "mandatoriness": slider("mandatoriness δ", 0.0, 0, 0.3, 0.01),
+        "threshold_mean": slider("mean threshold μ_θ", 0.5, 0.2, 0.8, 0.01),
+        "threshold_sd": slider("threshold spread σ_θ", 0.15, 0, 0.3, 0.01),
+        "initial_enrolment": slider("enrolled at start m₀", 0.05, 0, 1, 0.01),
+        "peer_weight": slider("peer weight β", 0.1, 0, 0.95, 0.05),
+        "exclusion_rate": slider("exclusion rate φ", 0.0, 0, 0.5, 0.01),
+        "cutoff_score": slider("absolute cutoff τ", 0.35, 0, 1, 0.01),
+        "kind": dropdown("network", list(NETWORK_KINDS), kind),
+        "seed": int_slider("seed", seed, 0, 20),
+    }
+    x = np.arange(steps + 1)
+    zeros = np.zeros(steps + 1)
+    over_time = line_figure(x, {"enrolled (network)": zeros, "enrolled (well-mixed crowd)": zeros,
+                                "cut off (no ties)": zeros},
+                            title="Who is enrolled?", x_title="step (rounds)", y_title="share of people (0 to 1)",
+                            dashes={"enrolled (well-mixed crowd)": "dash"})
+    over_time.update_yaxes(range=[0, 1.02])
+    r = np.linspace(0, 1, 201)
+    cobweb = line_figure(r, {"F(r): share willing to enrol": r, "r = F(r)": r},
+                         title="Granovetter's map: adoption stops where the curve meets the diagonal",
+                         x_title="share already enrolled, r (0 to 1)",
+                         y_title="share willing to enrol, F(r) (0 to 1)", dashes={"r = F(r)": "dot"})
+    cobweb.add_trace(go.Scatter(x=[0], y=[0], mode="markers", name="crowd ends here",
+                                marker={"size": 11, "color": PALETTE[5]}))
+
+    def params_from(values):
+        return SocialCreditParams(cutoff="absolute", **{k: values[k] for k in (
+            "mandatoriness", "threshold_mean", "threshold_sd", "initial_enrolment", "peer_weight",
+            "exclusion_rate", "cutoff_score")})
+
+    def redraw(**values):
+        params = params_from(values)
+        graph, _ = _network(values["kind"], n, values["seed"])
+        run = simulate(graph, params, steps, seed=values["seed"], keep_history=False)
+        crowd = mean_field_adoption(params.threshold_mean, params.threshold_sd, params.mandatoriness,
+                                    params.initial_enrolment, steps)
+        update_lines(over_time, x, {"enrolled (network)": run.metrics["enrolment"].to_numpy(),
+                                    "enrolled (well-mixed crowd)": crowd,
+                                    "cut off (no ties)": run.metrics["isolated_share"].to_numpy()})
+        curve = adoption_curve(r, params.threshold_mean, params.threshold_sd, params.mandatoriness)
+        with cobweb.batch_update():
+            cobweb.data[0].y = curve
+            cobweb.data[2].x, cobweb.data[2].y = [crowd[-1]], [crowd[-1]]
+
+    def code(**values):
+        return _code(values["kind"], n, values["seed"], params_from(values), steps)
+
+    caption = ("Lowering every threshold by δ shifts the curve F(r) up; once it clears the diagonal, "
+               "a small start cascades to near-universal enrolment. The dashed line is the well-mixed crowd; "
+               "the solid line is the same thresholds on the network.")
+    return Dashboard(controls, [over_time, cobweb], redraw, code=code, caption=caption)
