@@ -7,7 +7,14 @@ from .validation import *  # noqa: F401,F403
 from .plots import *  # noqa: F401,F403
 from .dashboards import *  # noqa: F401,F403
 from .welcome import *  # noqa: F401,F403
+from .case_study import *  # noqa: F401,F403
+from .engagement import *  # noqa: F401,F403
+from .streaks import *  # noqa: F401,F403
+from .leagues import *  # noqa: F401,F403
+from .motivation import *  # noqa: F401,F403
 from .networks import *  # noqa: F401,F403
 from .metrics import *  # noqa: F401,F403
 from .social_credit import *  # noqa: F401,F403
+from .engagement_dashboards import *  # noqa: F401,F403
 from .society_dashboards import *  # noqa: F401,F403
+from .capstone import *  # noqa: F401,F403

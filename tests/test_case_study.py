@@ -1,0 +1,143 @@
+"""Tests for utils/case_study.py and for the sourcing of lesson 05 (the Sesame Credit case)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import nbformat
+import pytest
+
+from support import ROOT
+from utils import (PALETTE, PERK_THRESHOLDS, POST_CLAIMS, SESAME_RANGE, TIMELINE, TRACKS, VERDICT_LABELS,
+                   perk_ladder_figure, timeline_figure, timeline_table)
+
+LESSON = ROOT / "lessons" / "05_sesame_credit.ipynb"
+
+
+def test_perk_thresholds_lie_inside_the_published_range_in_order():
+    low, high = SESAME_RANGE
+    thresholds = [t for t, *_ in PERK_THRESHOLDS]
+    assert (low, high) == (350, 950)
+    assert thresholds == sorted(thresholds) == [600, 650, 750]
+    assert all(low < t < high for t in thresholds)
+    assert all(sources and all(s.startswith("http") for s in sources) for *_, sources in PERK_THRESHOLDS)
+
+
+def test_claims_split_the_bundled_ones_and_carry_no_verdicts():
+    assert list(POST_CLAIMS) == ["1", "2", "3", "4a", "4b", "5a", "5b"]
+    assert VERDICT_LABELS == ("true", "false", "misleading", "unverified")
+    # Verdicts belong to exercise 05; the helper package must not hand them out.
+    import utils.case_study as module
+    assert not any("verdict" in name.lower() and name != "VERDICT_LABELS" for name in module.__all__)
+
+
+def test_timeline_events_are_real_dates_in_range_with_sources():
+    for year, month, day, track, label, source in TIMELINE:
+        assert 2014 <= year <= 2024 and 0 <= track < len(TRACKS) and label
+        if day is not None:
+            date(year, month, day)  # raises on an impossible date
+            assert month is not None
+        assert source is None or source.startswith("http"), label
+    # Only the anonymous blog post has no address.
+    assert [label for *_, label, source in TIMELINE if source is None] == \
+        ["The student blog post examined in lesson 05"]
+
+
+def test_timeline_table_is_sorted_and_filters_by_year():
+    table = timeline_table()
+    assert len(table) == len(TIMELINE)
+    years = table["date"].str[:4].astype(int).tolist()
+    assert years == sorted(years)
+    assert set(timeline_table(2018, 2018)["date"].str[:4]) == {"2018"}
+    with pytest.raises(ValueError, match="start_year"):
+        timeline_table(2013, 2020)
+    with pytest.raises(TypeError, match="end_year"):
+        timeline_table(2014, 2020.5)
+
+
+def test_timeline_figure_is_labelled_and_does_not_rely_on_colour_alone():
+    fig = timeline_figure()
+    assert fig.layout.title.text and fig.layout.xaxis.title.text == "date (year)"
+    assert fig.layout.yaxis.title.text == "strand of the story"
+    assert [trace.name for trace in fig.data] == list(TRACKS)
+    shapes = set()
+    for trace in fig.data:
+        assert trace.marker.color in PALETTE
+        shapes.add(trace.marker.symbol[0].replace("-open", ""))
+    assert len(shapes) == len(TRACKS), "each strand needs its own marker shape as well as its own colour"
+    assert sum(len(trace.x) for trace in fig.data) == len(TIMELINE)
+    # Events the fact base dates only to a month or a year are drawn hollow.
+    hollow = sum(str(s).endswith("-open") for trace in fig.data for s in trace.marker.symbol)
+    assert hollow == sum(day is None for _, _, day, *_ in TIMELINE)
+
+
+def test_timeline_figure_window():
+    fig = timeline_figure(2017, 2018)
+    assert sum(len(trace.x) for trace in fig.data) == len(timeline_table(2017, 2018))
+    assert not fig.layout.shapes, "the 2020 band is only drawn when 2020 is in the window"
+
+
+def test_perk_ladder_bands_cover_the_range():
+    fig = perk_ladder_figure()
+    bars = [trace for trace in fig.data if trace.type == "bar"]
+    starts = [trace.base[0] for trace in bars]
+    ends = [trace.base[0] + trace.x[0] for trace in bars]
+    assert starts[0] == 350 and ends[-1] == 950 and starts[1:] == ends[:-1]
+    with pytest.raises(ValueError, match="score"):
+        perk_ladder_figure(349)
+
+
+def _lesson_text() -> tuple[str, str]:
+    nb = nbformat.read(LESSON, as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    body, _, sources = text.rpartition("\n## Sources")
+    return body, sources
+
+
+def test_lesson_05_cites_only_listed_sources_and_lists_only_cited_ones():
+    """Every [n] in the lesson points to an entry of its ## Sources list, and every entry is cited."""
+    body, sources = _lesson_text()
+    assert sources, "lesson 05 needs a ## Sources section"
+    listed = [int(n) for n in re.findall(r"^(\d+)\. ", sources, flags=re.M)]
+    assert listed == list(range(1, len(listed) + 1))
+    groups = re.findall(r"\[(\d+(?:, \d+)*)\]", body)
+    # Document numbers such as "Guofa [2014] No. 21" are years in brackets, not citations.
+    cited = {int(n) for group in groups for n in group.split(", ") if int(n) < 1000}
+    assert cited == set(listed)
+
+
+def test_lesson_05_keeps_unverified_points_marked_as_such():
+    """Points the fact base could not confirm appear only next to the word 'unverified'."""
+    body, _ = _lesson_text()
+    for topic in ("visa", "Updated below", "upload date"):
+        paragraph = next(p for p in body.split("\n\n") if topic in p)
+        assert "unverified" in paragraph.lower(), topic
+
+
+# The instructor's kit (docs/) copies points and mark schemes from the solution notebooks; these
+# checks fail when an exercise changes and the kit is not updated with it.
+
+def _graded_cells(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("task") or (meta.get("grade") and not meta.get("solution") and cell.cell_type == "code"):
+            yield cell, meta
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "solutions").glob("*/*.ipynb")), ids=lambda p: p.parent.name)
+def test_docs_points_table_matches_the_exercise(path):
+    auto = sum(meta["points"] for _, meta in _graded_cells(path) if not meta.get("task"))
+    written = sum(meta["points"] for _, meta in _graded_cells(path) if meta.get("task"))
+    row = f"| {path.parent.name} | {auto:g} | {written:g} | {auto + written:g} |"
+    assert row in (ROOT / "docs" / "points.md").read_text(), \
+        f"docs/points.md needs the row {row!r}: update it when an exercise's points change"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "solutions").glob("*/*.ipynb")), ids=lambda p: p.parent.name)
+def test_docs_rubrics_carry_every_mark_scheme(path):
+    rubrics = (ROOT / "docs" / "rubrics.md").read_text()
+    for cell, meta in _graded_cells(path):
+        if meta.get("task"):
+            scheme = cell.source.split("=== BEGIN MARK SCHEME ===")[1].split("=== END MARK SCHEME ===")[0].strip()
+            assert scheme in rubrics, f"docs/rubrics.md lacks the current mark scheme of {path.parent.name}/{meta['grade_id']}"
