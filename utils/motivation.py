@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import check_choice, check_integer, check_number, make_rng
+from .validation import check_bool, check_choice, check_integer, check_number, make_rng
 
 __all__ = [
     "DKR1999_FREE_CHOICE",
@@ -155,9 +155,7 @@ def simulate_overjustification(n_learners: int = 1000, *, reward: str = "engagem
     """
     n_learners = check_integer("n_learners", n_learners, 2, 10_000_000)
     reward = check_choice("reward", reward, tuple(DKR1999_FREE_CHOICE))
-    for name, flag in (("expected", expected), ("feedback", feedback)):
-        if not isinstance(flag, (bool, np.bool_)):
-            raise TypeError(f"{name} must be True or False, got {flag!r}")
+    expected, feedback = check_bool("expected", expected), check_bool("feedback", feedback)
     before = check_integer("before", before, 0, 10_000)
     during = check_integer("during", during, 1, 10_000)
     after = check_integer("after", after, 1, 10_000)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import check_integer, check_number, check_probability, make_rng
+from .validation import check_bool, check_integer, check_number, check_probability, make_rng
 
 __all__ = [
     "TK1992",
@@ -175,8 +175,7 @@ def simulate_days_to_break(q: float, freezes: int = 0, *, n_learners: int = 10_0
     freezes = check_integer("freezes", freezes, 0, 20)
     n_learners = check_integer("n_learners", n_learners, 1, 10_000_000)
     max_days = check_integer("max_days", max_days, 1, 1_000_000)
-    if not isinstance(refill, (bool, np.bool_)):
-        raise TypeError(f"refill must be True or False, got {refill!r}")
+    refill = check_bool("refill", refill)
     rng = make_rng(seed)
     left = np.full(n_learners, freezes)
     broke = np.full(n_learners, np.inf)
@@ -276,10 +275,7 @@ def simulate_streaks(n_learners: int = 2000, days: int = 365, *, streaks: bool =
     """
     n_learners = check_integer("n_learners", n_learners, 1, 10_000_000)
     days = check_integer("days", days, 1, 100_000)
-    if not isinstance(streaks, (bool, np.bool_)):
-        raise TypeError(f"streaks must be True or False, got {streaks!r}")
-    if not isinstance(refill, (bool, np.bool_)):
-        raise TypeError(f"refill must be True or False, got {refill!r}")
+    streaks, refill = check_bool("streaks", streaks), check_bool("refill", refill)
     base_prob = check_number("base_prob", base_prob, 0.001, 0.999)
     spread = check_number("spread", spread, 0, 5)
     fade = check_number("fade", fade, 0, 1)

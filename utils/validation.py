@@ -9,7 +9,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["check_number", "check_integer", "check_probability", "check_choice", "make_rng"]
+__all__ = ["check_number", "check_integer", "check_probability", "check_choice", "check_bool", "make_rng"]
 
 
 def check_number(name: str, value, low: float | None = None, high: float | None = None) -> float:
@@ -91,6 +91,23 @@ def check_choice(name: str, value, allowed) -> object:
         options = ", ".join(repr(a) for a in allowed)
         raise ValueError(f"{name} must be one of {options}; got {value!r}")
     return value
+
+
+def check_bool(name: str, value) -> bool:
+    """Return ``value`` as a bool after checking it is True or False (numpy booleans too).
+
+    Examples
+    --------
+    >>> check_bool("refill", True)
+    True
+    >>> check_bool("refill", "yes")
+    Traceback (most recent call last):
+    ...
+    TypeError: refill must be True or False, got 'yes'
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
 
 
 def make_rng(seed=None) -> np.random.Generator:
