@@ -26,7 +26,8 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".scored-installed"
 FIRST_LESSON = "lessons/00_welcome.ipynb"
-EXTRAS = {"lab": "", "generate": "", "nbgrader": "", "test": "[test,browser]"}
+EXTRAS = {"lab": "", "generate": "", "nbgrader": "", "test": "[test,browser,hub]"}
+PROXY = VENV / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
 
 
 def say(message: str) -> None:
@@ -79,21 +80,44 @@ def lab(args: list[str]) -> int:
 
 
 def ensure_browser() -> None:
-    """Install Debian's Chromium for the browser tests when CI runs without it."""
-    if shutil.which("chromium") or not os.environ.get("CI"):
+    """Install Debian's Chromium for the browser tests when CI runs without it.
+
+    The tests drive /usr/bin/chromium (tests/browser_support.py); without it they are skipped
+    locally and fail under CI, so CI installs it here.
+    """
+    if Path("/usr/bin/chromium").exists() or not os.environ.get("CI"):
         return
     if shutil.which("apt-get") is None:
         return
     say("CI: installing Chromium from Debian's packages for the browser tests")
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    sudo = [] if os.geteuid() == 0 or shutil.which("sudo") is None else ["sudo"]
     quiet = {"stdout": subprocess.DEVNULL}
     subprocess.call(sudo + ["apt-get", "update", "-qq"], **quiet)
     subprocess.call(sudo + ["apt-get", "install", "-y", "-qq", "chromium", "fonts-dejavu-core"], **quiet)
 
 
+def ensure_proxy() -> None:
+    """Install JupyterHub's configurable-http-proxy from npm into .venv/node/ when missing."""
+    if PROXY.exists():
+        return
+    if shutil.which("npm") is None and os.environ.get("CI") and shutil.which("apt-get"):
+        say("CI: installing Node.js from Debian's packages for the JupyterHub test")
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        subprocess.call(sudo + ["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL)
+        subprocess.call(sudo + ["apt-get", "install", "-y", "-qq", "nodejs", "npm"], stdout=subprocess.DEVNULL)
+    npm = shutil.which("npm")
+    if npm is None:
+        say("npm not found: the JupyterHub test will be skipped (install Node.js to run it)")
+        return
+    say("installing configurable-http-proxy from npm into .venv/node/ (first run only)")
+    subprocess.call([npm, "install", "--prefix", str(VENV / "node"), "--no-audit", "--no-fund", "--silent",
+                     "configurable-http-proxy@5"])
+
+
 def test(args: list[str]) -> int:
     setup(EXTRAS["test"])
     ensure_browser()
+    ensure_proxy()
     return run([PYTHON, "-m", "pytest"] + args, cwd=ROOT)
 
 

@@ -142,3 +142,44 @@ def grades(course: Path, assignment: str, notebook: str, student: str) -> dict[s
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         submission = gb.find_submission_notebook(notebook, assignment, student)
         return {g.name: float(g.score) for g in submission.grades if g.auto_score is not None}
+
+
+# --- shared by the class-scale and hostile-submission tests ------------------------------------
+
+WARMUP = "ex00_warmup"
+
+
+def cell_by_id(nb, grade_id: str):
+    """The cell of ``nb`` whose nbgrader grade_id is ``grade_id``."""
+    return next(c for c in nb.cells if nbgrader_meta(c).get("grade_id") == grade_id)
+
+
+def warmup_notebooks(course: Path) -> tuple[object, object]:
+    """(source, release) of the warm-up exercise in ``course`` (run generate_assignment first)."""
+    name = f"{WARMUP}.ipynb"
+    source = nbformat.read(course / "solutions" / WARMUP / name, as_version=4)
+    release = nbformat.read(course / "exercises" / WARMUP / name, as_version=4)
+    return source, release
+
+
+def sandbox_processes(user: str = "scored-sandbox") -> list[str]:
+    """Processes the sandbox account still runs (there should be none once grading is over)."""
+    import pwd
+    try:
+        uid = pwd.getpwnam(user).pw_uid
+    except KeyError:
+        return []
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid == uid:
+                    found.append(entry.name)
+            except FileNotFoundError:
+                pass
+    return found
+
+
+def isolation_available() -> bool:
+    """True where the autograding kernel can be isolated (root on Linux), as in CI."""
+    return sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0
