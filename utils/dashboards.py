@@ -18,8 +18,8 @@ import ipywidgets as widgets
 
 __all__ = ["Dashboard", "slider", "int_slider", "dropdown"]
 
-_STYLE = {"description_width": "170px"}
-_LAYOUT = widgets.Layout(width="420px")
+_STYLE = {"description_width": "210px"}
+_LAYOUT = widgets.Layout(width="auto", min_width="360px")
 
 
 def slider(description: str, value: float, low: float, high: float, step: float = 0.01, **kwargs):
@@ -105,7 +105,7 @@ class Dashboard:
         self._redraw = redraw
         self._code = code
         self.errors = widgets.Output()
-        self.code_output = widgets.Output()
+        self.code_output = widgets.Output(layout=widgets.Layout(overflow="auto", max_width="100%"))
         self.last_error: str | None = None
         self.last_redraw_seconds = float("nan")
         for control in self.controls.values():
@@ -114,7 +114,7 @@ class Dashboard:
         if caption:
             parts.append(widgets.HTML(f"<p style='max-width:780px'>{caption}</p>"))
         if code is not None:
-            button = widgets.Button(description="Show me the code", icon="code",
+            button = widgets.Button(description="Show me the code", icon="code", layout=widgets.Layout(width="max-content"),
                                     tooltip="Print the call that reproduces this state")
             button.on_click(lambda _: self.show_code())
             parts += [button, self.code_output]
@@ -168,4 +168,6 @@ class Dashboard:
 
 
 def _grid(controls: list) -> widgets.Widget:
-    return widgets.GridBox(controls, layout=widgets.Layout(grid_template_columns="repeat(2, 440px)"))
+    # As many columns as fit: two on a wide screen, one beside JupyterLab's file browser.
+    return widgets.GridBox(controls, layout=widgets.Layout(
+        grid_template_columns="repeat(auto-fill, minmax(380px, 1fr))", grid_gap="2px 16px", width="100%"))

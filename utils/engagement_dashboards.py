@@ -149,10 +149,10 @@ def streaks_dashboard(n_learners: int = 1500, days: int = 365, seed: int = 1) ->
                             x_title="change in streak (days)", y_title="felt value (utils)",
                             dashes={"linear (λ = 1, no curvature)": "dot"})
     fig_active = line_figure(day, {"with streaks": np.zeros(days), "without streaks": np.zeros(days)},
-                             title="Daily active learners with and without streaks", x_title="day",
+                             title="Daily active learners with and without streaks", x_title="time (days)",
                              y_title="learners practising (share)")
     fig_kept = line_figure(day, {"with streaks": np.zeros(days), "without streaks": np.zeros(days)},
-                           title="Learners who have not quit", x_title="day", y_title="learners retained (share)")
+                           title="Learners who have not quit", x_title="time (days)", y_title="learners retained (share)")
     baseline = simulate_streaks(n_learners, days, streaks=False, seed=seed)
 
     def redraw(lam, loss_weight, freezes, refill):
@@ -174,10 +174,10 @@ def streaks_dashboard(n_learners: int = 1500, days: int = 365, seed: int = 1) ->
                 "freezes": int_slider("streak freezes", 0, 0, 2, **_SLOW),
                 "refill": dropdown("freezes", ["bought once", "refilled at once"])}
     return Dashboard(controls, [fig_value, fig_active, fig_kept], redraw, code=code,
-                     caption="With the streak as reference point, breaking it is a loss of λ·L^β. Streaks "
+                     caption="With the streak as reference point, breaking it is a loss of λ·L<sup>β</sup>. Streaks "
                              "raise daily activity among those who hold one; freezes keep streaks alive "
                              f"(with a 1% daily miss rate: {expected_days_to_break(0.01):.0f} days on "
-                             f"average with no freeze, {expected_days_to_break(0.01, 2):.2g} with two refilled "
+                             f"average with no freeze, {expected_days_to_break(0.01, 2):,.0f} with two refilled "
                              "at once).")
 
 
@@ -230,7 +230,7 @@ def leagues_dashboard(n_learners: int = 3000, weeks: int = 8, seed: int = 1) -> 
                 "width": slider("reach of the boost (places)", 2.0, 0.5, 8.0, 0.5, **_SLOW)}
     return Dashboard(controls, [fig_effort, fig_league], redraw, code=code,
                      caption="Green places are promoted, orange places demoted. In this toy model effort "
-                             "piles up next to the zone boundaries; the right-hand figure shows how many "
+                             "piles up next to the zone boundaries; the lower figure shows how many "
                              "weeks of promotion and demotion spread learners over the leagues.")
 
 

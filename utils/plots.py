@@ -60,8 +60,10 @@ def new_figure(title: str, x_title: str, y_title: str, *, widget: bool = True, h
         template="plotly_white",
         colorway=list(PALETTE),
         height=height,
-        margin={"l": 60, "r": 20, "t": 50, "b": 50},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+        margin={"l": 60, "r": 40, "t": 50, "b": 100},
+        # Legend under the plot and a vertical toolbar on the right, so neither covers the title.
+        legend={"orientation": "h", "yanchor": "top", "y": -0.28, "xanchor": "left", "x": 0.0},
+        modebar={"orientation": "v"},
         font={"size": 13},
     )
     return fig

@@ -225,8 +225,8 @@ def adoption_dashboard(kind: str = "small world", n: int = 1000, steps: int = 20
                                     "enrolled (well-mixed crowd)": crowd,
                                     "cut off (no ties)": run.metrics["isolated_share"].to_numpy()})
         curve = adoption_curve(r, params.threshold_mean, params.threshold_sd, params.mandatoriness)
+        update_lines(cobweb, r, {"F(r): share willing to enrol": curve})
         with cobweb.batch_update():
-            cobweb.data[0].y = curve
             cobweb.data[2].x, cobweb.data[2].y = [crowd[-1]], [crowd[-1]]
 
     def code(**values):
