@@ -79,32 +79,32 @@ def lab(args: list[str]) -> int:
     return run(cmd + args + [FIRST_LESSON], cwd=ROOT)
 
 
-def ensure_browser() -> None:
-    """Install Debian's Chromium for the browser tests when CI runs without it.
-
-    The tests drive /usr/bin/chromium (tests/browser_support.py); without it they are skipped
-    locally and fail under CI, so CI installs it here.
-    """
-    if Path("/usr/bin/chromium").exists() or not os.environ.get("CI"):
+def ci_apt_install(packages: list[str], why: str) -> None:
+    """Under CI only, install Debian packages that the tests need (CI machines start bare)."""
+    if not os.environ.get("CI") or shutil.which("apt-get") is None:
         return
-    if shutil.which("apt-get") is None:
-        return
-    say("CI: installing Chromium from Debian's packages for the browser tests")
+    say(f"CI: installing {' '.join(packages)} from Debian's packages for {why}")
     sudo = [] if os.geteuid() == 0 or shutil.which("sudo") is None else ["sudo"]
     quiet = {"stdout": subprocess.DEVNULL}
     subprocess.call(sudo + ["apt-get", "update", "-qq"], **quiet)
-    subprocess.call(sudo + ["apt-get", "install", "-y", "-qq", "chromium", "fonts-dejavu-core"], **quiet)
+    subprocess.call(sudo + ["apt-get", "install", "-y", "-qq"] + packages, **quiet)
+
+
+def ensure_browser() -> None:
+    """Chromium for the browser tests: skipped locally without it, installed under CI.
+
+    The tests drive /usr/bin/chromium (tests/browser_support.py).
+    """
+    if not Path("/usr/bin/chromium").exists():
+        ci_apt_install(["chromium", "fonts-dejavu-core"], "the browser tests")
 
 
 def ensure_proxy() -> None:
     """Install JupyterHub's configurable-http-proxy from npm into .venv/node/ when missing."""
     if PROXY.exists():
         return
-    if shutil.which("npm") is None and os.environ.get("CI") and shutil.which("apt-get"):
-        say("CI: installing Node.js from Debian's packages for the JupyterHub test")
-        sudo = [] if os.geteuid() == 0 else ["sudo"]
-        subprocess.call(sudo + ["apt-get", "update", "-qq"], stdout=subprocess.DEVNULL)
-        subprocess.call(sudo + ["apt-get", "install", "-y", "-qq", "nodejs", "npm"], stdout=subprocess.DEVNULL)
+    if shutil.which("npm") is None:
+        ci_apt_install(["nodejs", "npm"], "the JupyterHub test")
     npm = shutil.which("npm")
     if npm is None:
         say("npm not found: the JupyterHub test will be skipped (install Node.js to run it)")
