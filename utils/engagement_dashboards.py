@@ -174,7 +174,7 @@ def streaks_dashboard(n_learners: int = 1500, days: int = 365, seed: int = 1) ->
                 "freezes": int_slider("streak freezes", 0, 0, 2, **_SLOW),
                 "refill": dropdown("freezes", ["bought once", "refilled at once"])}
     return Dashboard(controls, [fig_value, fig_active, fig_kept], redraw, code=code,
-                     caption="With the streak as reference point, breaking it is a loss of λ·L<sup>β</sup>. Streaks "
+                     caption="With the streak as reference point, breaking it is felt as a loss of λ·L<sup>β</sup>. Streaks "
                              "raise daily activity among those who hold one; freezes keep streaks alive "
                              f"(with a 1% daily miss rate: {expected_days_to_break(0.01):.0f} days on "
                              f"average with no freeze, {expected_days_to_break(0.01, 2):,.0f} with two refilled "
@@ -229,9 +229,10 @@ def leagues_dashboard(n_learners: int = 3000, weeks: int = 8, seed: int = 1) -> 
                 "boost": slider("effort boost at a boundary", 1.0, 0.0, 3.0, 0.1, **_SLOW),
                 "width": slider("reach of the boost (places)", 2.0, 0.5, 8.0, 0.5, **_SLOW)}
     return Dashboard(controls, [fig_effort, fig_league], redraw, code=code,
-                     caption="Green places are promoted, orange places demoted. In this toy model effort "
-                             "piles up next to the zone boundaries; the lower figure shows how many "
-                             "weeks of promotion and demotion spread learners over the leagues.")
+                     caption="Top: effort by place in one cohort; green places are promoted, red-orange "
+                             "places demoted. In this toy model effort piles up next to the zone boundaries. "
+                             f"Bottom: how {weeks} weeks of promotion and demotion spread learners over "
+                             "the leagues, all starting in Bronze.")
 
 
 # ---------------------------------------------------------------- 04 overjustification
@@ -249,7 +250,7 @@ def motivation_dashboard(n_learners: int = 1000, seed: int = 1) -> Dashboard:
     fig = line_figure(np.arange(1, 26), {"rewarded group": np.zeros(25), "control group": np.zeros(25),
                                          "rewarded group's intrinsic motivation": np.zeros(25)},
                       title="Free-choice engagement before, during and after rewards",
-                      x_title="session", y_title="engagement (standard deviations)",
+                      x_title="session (number)", y_title="engagement (standard deviations)",
                       dashes={"rewarded group's intrinsic motivation": "dot"})
 
     def redraw(reward, expected, feedback, pull, during):
@@ -276,5 +277,7 @@ def motivation_dashboard(n_learners: int = 1000, seed: int = 1) -> Dashboard:
                 "pull": slider("extra pull of the reward", 1.0, 0.0, 3.0, 0.1),
                 "during": int_slider("reward sessions", 10, 1, 20)}
     return Dashboard(controls, [fig], redraw, code=code,
-                     caption="Sessions 1–5: no rewards; then rewards for the rewarded group; then none. "
-                             "The effect sizes are the free-choice values of Deci, Koestner & Ryan (1999).")
+                     caption="Sessions 1–5: no rewards; then rewards for the rewarded group (as many sessions "
+                             "as the slider sets); then none. The model's reward effects are sized to match "
+                             "the free-choice effect sizes of Deci, Koestner & Ryan (1999); the title shows "
+                             "the simulated d after rewards stop.")
