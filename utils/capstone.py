@@ -762,7 +762,9 @@ def capstone_dashboard(rules=None, kind: str = "small world", n: int = 300, step
                 f"kind={values['kind']!r}{size}, params=params, steps={steps}, seed={values['seed']})\n"
                 "result.table")
 
-    caption = ("Both runs use the same network, the same people and the same mechanics; only the scoring rule "
+    caption = ("Top: four measures after the last step, one bar for the default rule and one for your rule. "
+               "Bottom: the share of people with no ties left at every step. "
+               "Both runs use the same network, the same people and the same mechanics; only the scoring rule "
                "differs. β is the default rule's weight on friends' scores, and in this model it also sets how "
                "hard exclusion bites for every rule (ties to low scorers are cut with probability φβ).")
     return Dashboard(controls, [bars, cut_off], redraw, code=code, caption=caption)

@@ -158,9 +158,11 @@ def peer_influence_dashboard(kind: str = "small world", n: int = 300, steps: int
     def code(**values):
         return _code(values["kind"], values["n"], values["seed"], params_from(values), steps)
 
-    caption = ("Left to right in time: each step, scores mix own behaviour with friends' scores (weight β), "
-               "people who fall below the cutoff lose ties, and the ringed dots are people with no ties left. "
-               "A thought experiment: no real system is documented to score people by their friends.")
+    caption = ("Top: the network after the last step, each person coloured by score, with ringed dots for people "
+               "who have no ties left. Below: the society's measures at every step. Each step, scores mix own "
+               "behaviour with friends' scores (weight β), and ties to people below the cutoff may be cut. "
+               "A thought experiment: scoring people by their friends is a design hypothetical from the 2016 "
+               "story, not a documented feature of any real system.")
     return Dashboard(controls, [net_fig, society, sorting], redraw, code=code, caption=caption)
 
 
@@ -232,7 +234,8 @@ def adoption_dashboard(kind: str = "small world", n: int = 1000, steps: int = 20
     def code(**values):
         return _code(values["kind"], n, values["seed"], params_from(values), steps)
 
-    caption = ("Lowering every threshold by δ shifts the curve F(r) up; once it clears the diagonal, "
-               "a small start cascades to near-universal enrolment. The dashed line is the well-mixed crowd; "
-               "the solid line is the same thresholds on the network.")
+    caption = ("Top: the share enrolled at every step, on the network (solid) and in a well-mixed crowd with the "
+               "same thresholds (dashed), and the share cut off from every tie. Bottom: Granovetter's map F(r), "
+               "with a dot where the crowd stops. Lowering every threshold by δ shifts the curve up; once it "
+               "clears the diagonal, a small start cascades to near-universal enrolment.")
     return Dashboard(controls, [over_time, cobweb], redraw, code=code, caption=caption)
