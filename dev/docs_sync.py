@@ -12,8 +12,6 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
-PLANNED = {"06": "ex06 (a toy scoring society)", "07": "ex07 (peer influence)", "08": "ex08 (opt-in to mandatory)",
-           "09": "ex09 (capstone: a fairer scoring system)"}
 rows, rubrics = [], []
 for path in sorted((ROOT / "solutions").glob("*/*.ipynb")):
     nb = nbformat.read(path, as_version=4)
@@ -48,10 +46,6 @@ out = ["# Points", "",
        "| exercise | autograded | written | total | share written |", "|---|---|---|---|---|"]
 for ex, _, auto, written in rows:
     out.append(f"| {ex} | {auto:g} | {written:g} | {auto + written:g} | {written / (auto + written):.0%} |")
-have = {ex[2:4] for ex, *_ in rows}
-for num, name in PLANNED.items():
-    if num not in have:
-        out.append(f"| {name} | *planned* | *planned* | *planned* | |")
 out += ["", "Exercises differ in size, so convert each to a percentage of its own total before you",
         "combine them (the suggested weighting is in [syllabus.md](syllabus.md#assessment)).", "",
         "## Per question", ""]
@@ -78,9 +72,6 @@ r = ["# Rubrics", "",
      "  mark the rest one question at a time across all students.",
      "- **Comment briefly**: one sentence on what earned the marks and one on what would have earned more.", "",
      ]
-missing = [n for n in PLANNED if n not in {ex[2:4] for ex, *_ in rows}]
-if missing:
-    r += ["## Planned exercises", "", "Exercises " + ", ".join(missing) + " are being written; their schemes will appear here when they land.", ""]
 for ex, title, pts, gid, prompt, scheme in rubrics:
     r += [f"## {ex} · {title}", "", f"Task cell `{gid}`, {pts:g} points.", "", "**Prompt given to students**", "",
           *[("> " + l) if l.strip() else ">" for l in prompt.splitlines()], "", "**Mark scheme**", "", scheme, ""]

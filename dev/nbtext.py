@@ -6,8 +6,8 @@ a short text file that is easy to edit in any editor (or write from scratch), an
 that text back into a clean notebook: no outputs, no execution counts, kernel
 ``python3``, and nbgrader metadata written from a one-line cell header.
 
-    python3 dev/nbtext.py to-text solutions/ex01_rewards/ex01_rewards.ipynb > /tmp/ex01.txt
-    python3 dev/nbtext.py to-notebook /tmp/ex01.txt solutions/ex01_rewards/ex01_rewards.ipynb
+    python3 dev/nbtext.py to-text solutions/ex01_schedules/ex01_schedules.ipynb > /tmp/ex01.txt
+    python3 dev/nbtext.py to-notebook /tmp/ex01.txt solutions/ex01_schedules/ex01_schedules.ipynb
 
 Text format: each cell starts with a header line ``<<< KIND [ROLE] [id=ID] [points=N]``.
 KIND is ``markdown`` or ``code``. ROLE is one of the nbgrader roles:

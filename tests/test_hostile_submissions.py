@@ -341,3 +341,24 @@ def test_sandbox_reads_only_what_its_caller_may(tmp_path):
                                      "-f", str(secret)], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode != 0 and "root only" not in done.stdout, (done.stdout, done.stderr[-500:])
     assert "Permission" in done.stderr
+
+
+@pytest.mark.skipif(not isolation_available(), reason="kernel isolation needs root on Linux")
+def test_isolation_holds_when_the_environment_lives_in_the_course_folder(tmp_path):
+    """A plain clone keeps .venv/ and utils/ inside the course folder: the sandbox shows just those.
+
+    The probe must count the bare path to them as no leak, and still count anything else as one.
+    """
+    from utils.grading import IsolatedExecute, isolation_status
+
+    course = Path(sys.prefix).parent  # the folder that holds this environment, as in a clone
+    secret = tmp_path / "solutions"
+    secret.mkdir()
+    argv = IsolatedExecute().choose_launcher({})
+    ok, reason = isolation_status(argv, [str(course)])
+    assert ok, f"the environment's own folder should count as hidden: {reason}"
+    ok, reason = isolation_status(argv, [str(tmp_path)])
+    assert ok, reason
+    exposed = argv + ["--expose", str(secret)]
+    ok, reason = isolation_status(exposed, [str(tmp_path)])
+    assert not ok and str(tmp_path) in reason, "a folder shown inside a hidden one must count as a leak"

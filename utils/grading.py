@@ -287,17 +287,37 @@ SANDBOX_SCRIPT = Path(__file__).resolve().with_name("sandbox.py")
 PYTHON = os.path.abspath(sys.executable)
 _PROBES: dict[tuple, tuple[bool, str]] = {}
 _LOGGED: set = set()
+# A hidden folder leaks if the sandbox shows anything in it beyond the bare path to a folder it
+# exposes on purpose: the course's environment and packages often live inside the course folder
+# (.venv/ and utils/ of a clone), and the sandbox shows just those, never solutions/ or the gradebook.
 _PROBE_CODE = """
 import json, os, sys
-hidden = json.loads(sys.argv[1])
+hidden, allowed = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+def leaks(path):
+    if not os.path.lexists(path) or any(path == a or path.startswith(a + os.sep) for a in allowed):
+        return False
+    if os.path.islink(path) or not os.path.isdir(path):
+        return True
+    for entry in os.listdir(path):
+        full = os.path.join(path, entry)
+        if not any(a == full or a.startswith(full + os.sep) for a in allowed) or leaks(full):
+            return True
+    return False
 import ipykernel
-print(json.dumps({"uid": os.getuid(), "seen": [p for p in hidden if os.path.exists(p)]}))
+print(json.dumps({"uid": os.getuid(), "seen": [p for p in hidden if leaks(p)]}))
 """
+
+
+def _exposed_on_purpose() -> list[str]:
+    """The environment and the course packages: shown to the kernel even inside a hidden folder."""
+    paths = [sys.prefix, os.path.realpath(sys.prefix), str(Path(__file__).resolve().parent)]
+    return sorted({os.path.normpath(p) for p in paths})
 
 
 def _probe(argv: list[str], hidden: list[str]) -> tuple[bool, str]:
     """Start the sandbox once with a tiny program; True if it ran unprivileged and saw nothing hidden."""
-    command = argv + ["--no-copy-cwd", "--", PYTHON, "-c", _PROBE_CODE, json.dumps(hidden)]
+    command = argv + ["--no-copy-cwd", "--", PYTHON, "-c", _PROBE_CODE, json.dumps(hidden),
+                      json.dumps(_exposed_on_purpose())]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     except (OSError, subprocess.SubprocessError) as error:
