@@ -131,7 +131,7 @@ def test_docs_points_table_matches_the_exercise(path):
     written = sum(meta["points"] for _, meta in _graded_cells(path) if meta.get("task"))
     row = f"| {path.parent.name} | {auto:g} | {written:g} | {auto + written:g} |"
     assert row in (ROOT / "docs" / "points.md").read_text(), \
-        f"docs/points.md needs the row {row!r}: update it when an exercise's points change"
+        f"docs/points.md needs the row {row!r}: run `.venv/bin/python dev/docs_sync.py`"
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "solutions").glob("*/*.ipynb")), ids=lambda p: p.parent.name)
@@ -140,4 +140,4 @@ def test_docs_rubrics_carry_every_mark_scheme(path):
     for cell, meta in _graded_cells(path):
         if meta.get("task"):
             scheme = cell.source.split("=== BEGIN MARK SCHEME ===")[1].split("=== END MARK SCHEME ===")[0].strip()
-            assert scheme in rubrics, f"docs/rubrics.md lacks the current mark scheme of {path.parent.name}/{meta['grade_id']}"
+            assert scheme in rubrics, f"docs/rubrics.md lacks the current mark scheme of {path.parent.name}/{meta['grade_id']}: run `.venv/bin/python dev/docs_sync.py`"
