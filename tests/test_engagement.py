@@ -72,7 +72,10 @@ def test_delta_rule_matches_closed_form():
 
 
 def test_delta_value_matches_a_plain_loop():
-    responded, rewarded = schedule_rewards("VR", 3, 60, n_learners=4, response_prob=0.7, seed=9)
+    # simulate_schedule draws the schedule from the second child spawned from its seed
+    # (the first is for the learners), so the same child here gives the same responses.
+    schedule_stream = np.random.default_rng(9).spawn(2)[1]
+    responded, rewarded = schedule_rewards("VR", 3, 60, n_learners=4, response_prob=0.7, seed=schedule_stream)
     res = simulate_schedule("VR", 3, n_learners=4, ticks=60, response_prob=0.7, alpha=0.15, seed=9)
     for i in range(4):
         v = 0.0
@@ -95,6 +98,28 @@ def test_same_seed_same_result_and_different_seed_differs():
     assert not np.array_equal(a.rate_extinction, c.rate_extinction)
     h1, h2 = simulate_hook(200, 50, seed=4), simulate_hook(200, 50, seed=4)
     assert np.array_equal(h1.acted, h2.acted)
+
+
+@pytest.mark.parametrize("response_prob", [1.0, 0.6])
+def test_same_seed_gives_the_same_learners_whatever_the_schedule(response_prob):
+    # At n = 1 every schedule rewards every response, so with the same learners (same c for
+    # each, drawn from the seed independently of the schedule's own draws) all four schedules
+    # must give identical results: any difference would be sampling noise, not a schedule effect.
+    runs = [simulate_schedule(s, 1, n_learners=300, ticks=80, response_prob=response_prob,
+                              c_spread=0.5, seed=21) for s in SCHEDULES]
+    for other in runs[1:]:
+        assert np.array_equal(other.p_hat, runs[0].p_hat), other.schedule
+        assert np.array_equal(other.rate_extinction, runs[0].rate_extinction), other.schedule
+        assert np.array_equal(other.delta_extinction, runs[0].delta_extinction), other.schedule
+    # the spread is real: learners differ from one another
+    assert np.unique(runs[0].rate_extinction).size > 3
+
+
+def test_a_generator_seed_without_a_seed_sequence_still_works():
+    bits = np.random.MT19937()
+    bits._legacy_seeding(5)          # legacy seeding leaves no SeedSequence to spawn from
+    res = simulate_schedule("VR", 3, n_learners=20, ticks=50, c_spread=0.3, seed=np.random.Generator(bits))
+    assert res.rate_extinction.shape == (20,) and np.all(res.rate_extinction > 0)
 
 
 def test_hook_habit_outlasts_the_trigger_only_when_rewards_are_frequent():
