@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from utils.society_dashboards import adoption_dashboard, network_figure, peer_influence_dashboard
+from utils.society_dashboards import (adoption_dashboard, network_figure, peer_influence_dashboard,
+                                      self_censorship_dashboard)
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +84,71 @@ def test_adoption_dashboard_tips_with_mandatoriness():
 def test_network_figure_has_labels():
     fig = network_figure()
     assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+
+
+@pytest.fixture(scope="module")
+def censorship():
+    return self_censorship_dashboard(n=200, steps=50)
+
+
+def _censorship_snapshot(board):
+    over_time, split = board.figures
+    return tuple(np.array(trace.y, dtype=float) for trace in (*over_time.data, *split.data))
+
+
+def test_self_censorship_first_draw(censorship):
+    falsification, gap, endorse, silent = _censorship_snapshot(censorship)
+    assert censorship.last_error is None
+    assert falsification.size == gap.size == 51 and falsification[0] == 0 and gap[0] == 0   # everyone starts sincere
+    assert falsification[-1] > 0, "with the defaults some people should end up pretending"
+    assert endorse.sum() + silent.sum() == 200                        # the histogram counts everyone once
+    x = np.array(censorship.figures[0].data[0].x)
+    assert x.size == 51 and x[-1] == 50                                 # x and y updated together
+    fig = censorship.figures[1]
+    assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+
+
+@pytest.mark.parametrize("change", [dict(conformity=0.9), dict(score_stake=0.4), dict(endorsement_weight=0.0),
+                                    dict(peer_weight=0.9), dict(initial_enrolment=0.0), dict(seed=3)])
+def test_self_censorship_controls_change_the_figures(censorship, change):
+    before = _censorship_snapshot(censorship)
+    censorship.set(**change)
+    after = _censorship_snapshot(censorship)
+    assert censorship.last_error is None, censorship.last_error
+    assert any(not np.array_equal(b, a) for b, a in zip(before, after)), f"{change} left every figure unchanged"
+    censorship.set(**{k: v for k, v in dict(conformity=0.4, score_stake=0.1, endorsement_weight=0.5, peer_weight=0.5,
+                                           initial_enrolment=1.0, seed=0).items() if k in change})
+
+
+def test_self_censorship_needs_a_stake_or_pressure(censorship):
+    censorship.set(conformity=0.0, score_stake=0.0)
+    assert np.all(np.array(censorship.figures[0].data[0].y) == 0), "no pressure and no stake: nobody pretends"
+    censorship.set(score_stake=0.5)
+    assert censorship.figures[0].data[0].y[-1] > 0.1
+    censorship.set(conformity=0.4, score_stake=0.1)
+
+
+def test_self_censorship_code_reproduces_the_figures(censorship):
+    censorship.set(conformity=0.7, score_stake=0.3, seed=2)
+    namespace = {}
+    exec(censorship.code(), namespace)
+    run = namespace["run"]
+    over_time, split = censorship.figures
+    np.testing.assert_allclose(run.metrics["falsification_rate"].to_numpy(), over_time.data[0].y)
+    np.testing.assert_allclose(run.metrics["private_public_gap"].to_numpy(), over_time.data[1].y)
+    x, says = run.final.attitude, run.final.expressed
+    bins = np.linspace(0, 1, 21)
+    np.testing.assert_array_equal(np.histogram(x[says], bins)[0], split.data[0].y)
+    np.testing.assert_array_equal(np.histogram(x[~says], bins)[0], split.data[1].y)
+    falsifiers = int(np.histogram(x[says], bins)[0][:10].sum())
+    assert falsifiers == round(run.metrics["falsification_rate"].iloc[-1] * x.size)   # bars left of ½ are pretending
+    assert "conformity=0.7" in censorship.code() and "score_stake=0.3" in censorship.code()
+    censorship.set(conformity=0.4, score_stake=0.1, seed=0)
+
+
+def test_self_censorship_redraw_is_fast():
+    board = self_censorship_dashboard()          # the lesson's size: 400 people, 100 steps
+    board.set(conformity=0.6)
+    board.set(conformity=0.7)
+    assert board.last_error is None
+    assert board.last_redraw_seconds < 0.5, f"a slider move took {board.last_redraw_seconds:.3f} s (aim: < 0.1 s)"

@@ -1,8 +1,8 @@
-"""Dashboards for the scoring-society lessons: peer influence (07) and adoption (08).
+"""Dashboards for the scoring-society lessons: self-censorship (06), peer influence (07) and adoption (08).
 
 Each function returns a :class:`utils.dashboards.Dashboard`; in a notebook it is one line,
 ``peer_influence_dashboard()``. Moving a slider reruns :func:`utils.social_credit.simulate`
-(200 steps) and updates the figures in place: node colours, ties and time series change
+(100 or 200 steps) and updates the figures in place: node colours, ties and time series change
 inside ``batch_update``, and the network layout is computed once per network and cached.
 "Show me the code" prints the exact ``simulate(...)`` call behind the current picture.
 """
@@ -17,9 +17,11 @@ from .plots import PALETTE, SCORE_COLORSCALE, line_figure, new_figure, update_li
 from .social_credit import SocialCreditParams, adoption_curve, mean_field_adoption, params_code, simulate
 from .validation import check_choice, check_integer
 
-__all__ = ["peer_influence_dashboard", "adoption_dashboard", "network_figure", "update_network_figure"]
+__all__ = ["self_censorship_dashboard", "peer_influence_dashboard", "adoption_dashboard", "network_figure",
+           "update_network_figure"]
 
 _GRAPHS: dict = {}
+_BARE_GRAPHS: dict = {}
 
 
 def _network(kind: str, n: int, seed: int):
@@ -82,15 +84,103 @@ _SOCIETY_SERIES = {
 _SORTING_SERIES = {"agency: corr(score, own behaviour)": "agency", "score assortativity": "score_assortativity"}
 
 
-def _code(kind, n, seed, params, steps):
+def _code(kind, n, seed, params, steps, last="run.metrics.iloc[[0, -1]]"):
     size = f", n={n}" if kind in GENERATED_KINDS else ""
     return (
         "from utils import SocialCreditParams, build_network, simulate\n"
         f"graph = build_network({kind!r}{size}, seed={seed})\n"
         f"params = {params_code(params)}\n"
         f"run = simulate(graph, params, steps={steps}, seed={seed})\n"
-        "run.metrics.iloc[[0, -1]]"
+        + last
     )
+
+
+_CENSORSHIP_SERIES = {"falsification rate": "falsification_rate", "private–public gap": "private_public_gap"}
+_ATTITUDE_BINS = np.linspace(0, 1, 21)   # width 0.05, so ½ is a bin edge: bars left of it are privately against
+
+
+def _graph(kind: str, n: int, seed: int):
+    """The graph alone (no layout) for (kind, n, seed): reuses a cached one, else builds it (a few ms)."""
+    key = (kind, n if kind in GENERATED_KINDS else None, seed if kind in GENERATED_KINDS else None)
+    if key in _GRAPHS:
+        return _GRAPHS[key][0]
+    if key not in _BARE_GRAPHS:
+        _BARE_GRAPHS[key] = build_network(kind, n=n, seed=seed)
+        if len(_BARE_GRAPHS) > 24:
+            _BARE_GRAPHS.pop(next(iter(_BARE_GRAPHS)))
+    return _BARE_GRAPHS[key]
+
+
+def self_censorship_dashboard(kind: str = "small world", n: int = 400, steps: int = 100, seed: int = 0) -> Dashboard:
+    """Saying what scores well: the lesson 06 dashboard.
+
+    Sliders: conformity γ, score stake ρ, endorsement weight w, peer weight β, initial
+    enrolment m₀ (1 = everyone a member) and seed; the other settings keep the model's
+    defaults. Shows the falsification rate (share who endorse while privately against) and
+    the private–public gap at every step, and a histogram of private attitudes after the
+    last step, split by what people say: endorsing bars left of ½ are people pretending.
+
+    Examples
+    --------
+    >>> board = self_censorship_dashboard(n=100, steps=20)
+    >>> before = board.figures[0].data[0].y.copy()
+    >>> board.set(conformity=0.9)
+    >>> board.last_error is None and not np.array_equal(before, board.figures[0].data[0].y)
+    True
+    """
+    check_choice("kind", kind, NETWORK_KINDS)
+    n = check_integer("n", n, 10, 3000)
+    steps = check_integer("steps", steps, 1, 2000)
+    seed = check_integer("seed", seed, 0)
+    controls = {
+        "conformity": slider("conformity pressure γ", 0.4, 0, 1, 0.05),
+        "score_stake": slider("care about the score ρ", 0.1, 0, 0.5, 0.01),
+        "endorsement_weight": slider("endorsement weight w", 0.5, 0, 1, 0.05),
+        "peer_weight": slider("peer weight β", 0.5, 0, 0.95, 0.05),
+        "initial_enrolment": slider("enrolled at start m₀", 1.0, 0, 1, 0.01),
+        "seed": int_slider("seed", seed, 0, 20),
+    }
+    x = np.arange(steps + 1)
+    over_time = line_figure(x, {name: np.zeros(steps + 1) for name in _CENSORSHIP_SERIES},
+                            title="Saying what you don't believe", x_title="step (rounds of scoring)",
+                            y_title="share of people (0 to 1)", dashes={"private–public gap": "dash"})
+    over_time.update_yaxes(range=[-0.1, 0.6], zeroline=True)   # the gap can dip below 0 (silent supporters)
+    centres = (_ATTITUDE_BINS[:-1] + _ATTITUDE_BINS[1:]) / 2
+    split = new_figure(f"Private attitudes after {steps} steps, split by what people say",
+                       "private attitude x (0 = against, 1 = in favour; no units)", "people (count)")
+    for name, colour in (("says 'I endorse'", PALETTE[0]), ("stays silent", PALETTE[1])):
+        split.add_trace(go.Bar(x=centres, y=np.zeros(centres.size), name=name, width=0.048,
+                               marker={"color": colour}))
+    split.update_layout(barmode="stack")
+    split.update_xaxes(range=[0, 1])
+    split.add_vline(x=0.5, line={"color": PALETTE[7], "dash": "dash", "width": 1.5},
+                    annotation_text="← privately against | in favour →", annotation_position="top")
+
+    def params_from(values):
+        return SocialCreditParams(**{k: values[k] for k in ("conformity", "score_stake", "endorsement_weight",
+                                                            "peer_weight", "initial_enrolment")})
+
+    def redraw(**values):
+        graph = _graph(kind, n, values["seed"])
+        run = simulate(graph, params_from(values), steps, seed=values["seed"], keep_history=False)
+        update_lines(over_time, x, {name: run.metrics[col].to_numpy() for name, col in _CENSORSHIP_SERIES.items()})
+        says = run.final.expressed
+        update_lines(split, centres, {
+            "says 'I endorse'": np.histogram(run.final.attitude[says], _ATTITUDE_BINS)[0],
+            "stays silent": np.histogram(run.final.attitude[~says], _ATTITUDE_BINS)[0]})
+
+    def code(**values):
+        return _code(kind, n, values["seed"], params_from(values), steps, last=(
+            "x, says = run.final.attitude, run.final.expressed\n"
+            "print(f\"privately against, endorsing: {(says & (x < 0.5)).sum()} of {x.size} people\")\n"
+            "run.metrics[[\"endorsement\", \"private_public_gap\", \"falsification_rate\"]].iloc[[0, -1]]"))
+
+    caption = ("Top: at every step, the falsification rate (the share who say 'I endorse' while privately "
+               "against) and, dashed, the private–public gap (the share endorsing in public minus the share in "
+               "favour in private). Bottom: everyone's private attitude after the last step, stacked by what they "
+               "say; endorsing bars left of the dashed line are people pretending. Private attitudes never change "
+               "here (internalisation is off), so every change you see is in what people say, not what they think.")
+    return Dashboard(controls, [over_time, split], redraw, code=code, caption=caption)
 
 
 def peer_influence_dashboard(kind: str = "small world", n: int = 300, steps: int = 200, seed: int = 0) -> Dashboard:
