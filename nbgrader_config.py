@@ -35,6 +35,11 @@ c.IsolatedExecute.memory_limit = 2 * 1024**3
 c.IsolatedExecute.process_limit = 64
 c.IsolatedExecute.cpu_limit = 600
 c.IsolatedExecute.file_size_limit = 100 * 1024**2
+# A time budget for the whole notebook on top of the 60 s per cell: all its code cells together may
+# run 600 s (kernel start-up excluded; the slowest solution runs in a few seconds). Once it is spent
+# the remaining cells are not run and each gets a "NotebookTimeLimit" error, so their test cells
+# score 0; each cell's own timeout is cut to the budget left. -1: no budget.
+c.IsolatedExecute.notebook_timeout = 600
 # Output is capped by characters as well as lines, while it arrives and in the saved notebook,
 # so one 100 MB line cannot become a 100 MB autograded notebook or feedback page.
 OUTPUT_CHARS = 100_000

@@ -5,6 +5,8 @@ config, a 5 s cell timeout instead of 60 s to stay fast). Every submission is th
 exercise with one kind of trouble in it; two control students (solved, one wrong answer) are
 graded in the same run and must keep exactly their scores. Each kind has its exact expected
 score per test cell. Autograding time per kind goes to ``artifacts/hostile-timings.json``.
+One kind fills the notebook with slow cells and is graded with a small whole-notebook time
+budget (``IsolatedExecute.notebook_timeout``), and once more without one to show what it saves.
 
 Kinds that need the isolated kernel (reading solutions, writing the gradebook, memory and fork
 bombs) are skipped, with the reason, where isolation is impossible (not root on Linux); in CI
@@ -28,6 +30,8 @@ from support import (ROOT, WARMUP, cell_by_id, isolation_available, make_course,
 
 pytestmark = pytest.mark.nbgrader
 TIMEOUT = 5  # seconds per cell in these tests (the course's config says 60)
+BUDGET = 6  # seconds for all of a notebook's cells, for the slow-cells kind (the course's config says 600)
+SLEEPY_CELLS = 3  # cells a slow-cells submission adds, each sleeping far longer than the budget
 FULL = {"test_current_streak": 2.0, "test_survival_probability": 2.0, "test_survival_errors": 1.0}
 NO_STREAK = {**FULL, "test_current_streak": 0.0}
 NO_SURVIVAL = {**FULL, "test_survival_probability": 0.0, "test_survival_errors": 0.0}
@@ -130,6 +134,18 @@ def fork_bomb(nb, course):
     _prepend(nb, "current_streak", "import os\nwhile True:\n    os.fork()\n")
 
 
+def slow_cells(nb, course):
+    """Right answers, but the answer cell and the cells added after it each sleep for a minute.
+
+    Every function is defined before anything sleeps, so each test cell would pass if it ran: a
+    test cell the budget skips must score 0 because of its error output, not because it failed.
+    """
+    _append(nb, "survival_probability", "import time\ntime.sleep(60)\n")
+    at = nb.cells.index(cell_by_id(nb, "survival_probability")) + 1
+    for _ in range(SLEEPY_CELLS):
+        nb.cells.insert(at, nbformat.v4.new_code_cell("time.sleep(60)  # one more slow cell\n"))
+
+
 def control_wrong(nb, course):
     _answer(nb, "current_streak", WRONG_STREAK)
 
@@ -154,8 +170,15 @@ KINDS = {
     "reads-solutions": (reads_solutions, NO_STREAK, True),
     "memory-bomb": (memory_bomb, NO_STREAK, True),
     "fork-bomb": (fork_bomb, NO_STREAK, True),
+    # the first slow cell runs out the cell timeout, the next one the budget; the rest never run
+    "slow-cells": (slow_cells, NO_SURVIVAL, False),
+    # the same submission without a budget: every slow cell costs a cell timeout, every test passes
+    "slow-cells-no-budget": (slow_cells, FULL, False),
 }
 CONTROLS = ("control-solved", "control-wrong")
+# extra options for one student's autograde (everyone else gets the course's 600 s budget)
+EXTRA_ARGS = {"slow-cells": [f"--IsolatedExecute.notebook_timeout={BUDGET}"],
+              "slow-cells-no-budget": ["--IsolatedExecute.notebook_timeout=-1"]}
 
 
 def _cell_grades(course: Path, student: str) -> dict[str, tuple[float | None, bool]]:
@@ -185,7 +208,7 @@ def graded(tmp_path_factory):
     for student in order:
         started = time.perf_counter()
         logs[student] = run_nbgrader(["autograde", WARMUP, "--student", student, "--force",
-                                      f"--Execute.timeout={TIMEOUT}"], course)
+                                      f"--Execute.timeout={TIMEOUT}", *EXTRA_ARGS.get(student, [])], course)
         seconds[student] = round(time.perf_counter() - started, 1)
     leftovers = sandbox_processes()
     run_nbgrader(["generate_feedback", WARMUP, "--force"], course)
@@ -229,6 +252,37 @@ def test_time_is_bounded(graded):
     _, seconds, _, _, _ = graded
     slow = {s: t for s, t in seconds.items() if t > 6 * TIMEOUT + 20}
     assert not slow, f"autograding took too long: {slow}"
+
+
+def test_notebook_time_budget_bounds_a_slow_notebook(graded):
+    """Slow cells cost the budget, not a cell timeout each: about the budget plus a kernel start."""
+    _, seconds, logs, _, _ = graded
+    assert "Time budget of 6 s used up" in logs["slow-cells"], logs["slow-cells"][-3000:]
+    # 1 s for rounding the last cell's timeout up, the rest for interrupting it on a busy machine
+    assert seconds["slow-cells"] <= BUDGET + seconds["control-solved"] + 4, seconds
+    # without the budget every slow cell costs a full cell timeout
+    assert seconds["slow-cells-no-budget"] >= (SLEEPY_CELLS + 1) * TIMEOUT, seconds
+    assert "Time budget" not in logs["slow-cells-no-budget"]
+
+
+def test_cells_after_the_budget_get_an_error(graded):
+    """In the autograded notebook, the cell running when the budget ran out and every code cell
+    after it carry a NotebookTimeLimit error saying so; skipped cells did not run at all."""
+    course, _, _, _, _ = graded
+    nb = nbformat.read(course / "autograded" / "slow-cells" / WARMUP / f"{WARMUP}.ipynb", as_version=4)
+    answer = nb.cells.index(cell_by_id(nb, "survival_probability"))
+    after = [c for c in nb.cells[answer + 1:] if c.cell_type == "code" and c.source.strip()]
+    assert len(after) == SLEEPY_CELLS + 2  # the added slow cells, then the two test cells
+    budget_errors = [[o for o in c.outputs if o.get("ename") == "NotebookTimeLimit"] for c in after]
+    assert all(len(errors) == 1 for errors in budget_errors), [c.outputs for c in after]
+    assert "while this cell ran" in budget_errors[0][0].evalue  # cut to the budget left, then stopped
+    for cell, errors in zip(after[1:], budget_errors[1:]):
+        assert cell.outputs == errors and cell.execution_count is None, cell  # never ran
+        assert "time budget of 6 s" in errors[0].evalue and "before this cell ran" in errors[0].evalue
+    assert not any(o.get("ename") == "NotebookTimeLimit" for c in nb.cells[:answer + 1] for o in c.get("outputs", []))
+    assert not any(o.output_type == "error" for o in cell_by_id(nb, "test_current_streak").outputs)
+    feedback = (course / "feedback" / "slow-cells" / WARMUP / f"{WARMUP}.html").read_text()
+    assert "NotebookTimeLimit" in feedback and "before this cell ran" in feedback
 
 
 def test_output_capped_in_notebook_and_feedback(graded):

@@ -9,7 +9,8 @@
   nbgrader restores both into the autograded notebook, so both reached students' feedback).
 * ``IsolatedExecute``: nbgrader's ``Execute`` with the kernel started through
   ``utils/sandbox.py`` (an unprivileged account, private namespaces, resource limits) and
-  output capped while it arrives, so the grader never holds more than the cap per cell.
+  output capped while it arrives, so the grader never holds more than the cap per cell, and a
+  time budget for the whole notebook (``notebook_timeout``) on top of nbgrader's per-cell timeout.
 
 Imported by nbgrader only (``nbgrader_config.py``), never by the lessons.
 """
@@ -359,12 +360,29 @@ class SandboxedKernelManager(AsyncKernelManager):
         return list(self.launcher) + ["--"] + command if self.launcher else command
 
 
+BUDGET_ERROR = "NotebookTimeLimit"
+
+
+def _budget_error(budget: int, when: str) -> NotebookNode:
+    """The error output of a cell cut short or skipped because the notebook's time budget ran out."""
+    message = (f"the notebook's time budget of {budget} s (all its cells together) was used up {when}; "
+               "a test cell that does not finish earns no points. Make the slow cells above faster.")
+    return NotebookNode(output_type="error", ename=BUDGET_ERROR, evalue=message,
+                        traceback=[f"\x1b[0;31m{BUDGET_ERROR}\x1b[0m: {message}"])
+
+
 class IsolatedExecute(Execute):
     """nbgrader's ``Execute``, with the kernel isolated by ``utils/sandbox.py`` and output capped live.
 
     ``isolation``: ``auto`` isolates where it can (root on Linux) and otherwise logs a warning and
     applies only the resource limits; ``required`` refuses to autograde unisolated; ``off`` runs
     the stock kernel.
+
+    ``notebook_timeout``: seconds all the code cells of one notebook may run together, counted from
+    the first cell (kernel start-up excluded). Each cell's own timeout is cut to the budget left;
+    once it is spent, the remaining code cells are not run and each gets a ``NotebookTimeLimit``
+    error output, so that nbgrader scores every skipped test cell 0 (a test cell without an error
+    output counts as passed).
     """
 
     isolation = Enum(["auto", "required", "off"], "auto", help="Kernel isolation policy.").tag(config=True)
@@ -377,6 +395,8 @@ class IsolatedExecute(Execute):
     packages = List(Unicode(), ["utils"], help="Packages shown read-only to the kernel.").tag(config=True)
     hidden_paths = List(Unicode(), help="More folders the kernel must not see.").tag(config=True)
     max_output_chars = Integer(100_000, help="Output kept per cell while it arrives (-1: all).").tag(config=True)
+    notebook_timeout = Integer(600, help="Seconds all code cells of a notebook may run together; once spent, "
+                                         "the rest get a NotebookTimeLimit error (-1 or 0: no budget).").tag(config=True)
     sudo = Bool(False, help="Start the sandbox with `sudo -n` (a grader account that is not root).").tag(config=True)
     kept_env = List(Unicode(), ["LANG", "LC_ALL", "LC_CTYPE", "TZ", "NBGRADER_EXECUTION", "OPENBLAS_CORETYPE",
                                 "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"],
@@ -387,6 +407,9 @@ class IsolatedExecute(Execute):
         super().__init__(*args, **kwargs)
         self._launcher: list[str] = []
         self._chars: dict[int, int] = {}
+        self._deadline: float | None = None  # time.monotonic() when the budget runs out
+        self._cut_by_budget = False  # the running cell's timeout is the budget left, not Execute.timeout
+        self._skipped = 0
 
     def _hidden(self, resources) -> list[str]:
         hidden = [os.getcwd()]
@@ -437,12 +460,50 @@ class IsolatedExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         self._launcher = self.choose_launcher(resources)
         self._chars = {}
+        self._deadline, self._cut_by_budget, self._skipped = None, False, 0
         started = time.perf_counter()
         try:
             return super().preprocess(nb, resources, km=km)
         finally:
-            self.log.info("Executed %s in %.1f s", (resources or {}).get("unique_key", "notebook"),
-                          time.perf_counter() - started)
+            name = (resources or {}).get("unique_key", "notebook")
+            if self._skipped:
+                self.log.warning("Time budget of %d s used up in %s: %d code cell(s) not run, each scored as "
+                                 "an error", self.notebook_timeout, name, self._skipped)
+            self.log.info("Executed %s in %.1f s", name, time.perf_counter() - started)
+
+    def preprocess_cell(self, cell, resources, index):
+        """Run one cell, or, once the notebook's time budget is spent, mark it with an error instead."""
+        if self.notebook_timeout > 0 and self._deadline is None:  # the first cell: the kernel is ready
+            self._deadline = time.monotonic() + self.notebook_timeout
+        runs = cell.cell_type == "code" and cell.source.strip()
+        if runs and self._deadline is not None and time.monotonic() >= self._deadline:
+            self._check_assign_resources(resources)
+            cell.outputs = [_budget_error(self.notebook_timeout, "before this cell ran, so it was not run")]
+            cell.execution_count = None
+            self._skipped += 1
+            return cell, self.resources
+        return super().preprocess_cell(cell, resources, index)
+
+    def _get_timeout(self, cell):
+        """A cell's timeout: ``Execute.timeout``, cut to what is left of the notebook's budget."""
+        timeout = super()._get_timeout(cell)
+        self._cut_by_budget = False
+        if cell is None or self._deadline is None:
+            return timeout
+        left = max(1, math.ceil(self._deadline - time.monotonic()))
+        if timeout is None or left < timeout:
+            self._cut_by_budget = True
+            return left
+        return timeout
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        """As nbclient (interrupt the kernel), but a cell stopped by the budget says so in its error."""
+        reply = await super()._async_handle_timeout(timeout, cell)
+        if reply is not None and self._cut_by_budget:
+            error = _budget_error(self.notebook_timeout, "while this cell ran, so it was stopped")
+            reply = {"content": {"status": "error", "ename": error.ename, "evalue": error.evalue,
+                                 "traceback": list(error.traceback)}}
+        return reply
 
     def create_kernel_manager(self):
         km = super().create_kernel_manager()
