@@ -24,6 +24,12 @@ _GRAPHS: dict = {}
 _BARE_GRAPHS: dict = {}
 
 
+
+def _check_run_size(kind, n, steps, seed) -> tuple[str, int, int, int]:
+    """The arguments every society dashboard shares, checked at the public boundary."""
+    return (check_choice("kind", kind, NETWORK_KINDS), check_integer("n", n, 10, 3000),
+            check_integer("steps", steps, 1, 2000), check_integer("seed", seed, 0))
+
 def _network(kind: str, n: int, seed: int):
     """The graph and its layout for (kind, n, seed), built once per session."""
     key = (kind, n if kind in GENERATED_KINDS else None, seed if kind in GENERATED_KINDS else None)
@@ -128,10 +134,7 @@ def self_censorship_dashboard(kind: str = "small world", n: int = 400, steps: in
     >>> board.last_error is None and not np.array_equal(before, board.figures[0].data[0].y)
     True
     """
-    check_choice("kind", kind, NETWORK_KINDS)
-    n = check_integer("n", n, 10, 3000)
-    steps = check_integer("steps", steps, 1, 2000)
-    seed = check_integer("seed", seed, 0)
+    kind, n, steps, seed = _check_run_size(kind, n, steps, seed)
     controls = {
         "conformity": slider("conformity pressure γ", 0.4, 0, 1, 0.05),
         "score_stake": slider("care about the score ρ", 0.1, 0, 0.5, 0.01),
@@ -199,10 +202,7 @@ def peer_influence_dashboard(kind: str = "small world", n: int = 300, steps: int
     >>> board.last_error is None and not np.array_equal(before, board.figures[0].data[1].marker.color)
     True
     """
-    check_choice("kind", kind, NETWORK_KINDS)
-    n = check_integer("n", n, 10, 3000)
-    steps = check_integer("steps", steps, 1, 2000)
-    seed = check_integer("seed", seed, 0)
+    kind, n, steps, seed = _check_run_size(kind, n, steps, seed)
     sizes = sorted({100, 300, 1000, n})
     controls = {
         "peer_weight": slider("peer weight β", 0.5, 0, 0.95, 0.05),
@@ -272,10 +272,7 @@ def adoption_dashboard(kind: str = "small world", n: int = 1000, steps: int = 20
     >>> board.last_error is None and not np.array_equal(before, board.figures[0].data[0].y)
     True
     """
-    check_choice("kind", kind, NETWORK_KINDS)
-    n = check_integer("n", n, 10, 3000)
-    steps = check_integer("steps", steps, 1, 2000)
-    seed = check_integer("seed", seed, 0)
+    kind, n, steps, seed = _check_run_size(kind, n, steps, seed)
     controls = {
         "mandatoriness": slider("mandatoriness δ", 0.0, 0, 0.3, 0.01),
         "threshold_mean": slider("mean threshold μ_θ", 0.5, 0.2, 0.8, 0.01),
