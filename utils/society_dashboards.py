@@ -24,11 +24,11 @@ _GRAPHS: dict = {}
 _BARE_GRAPHS: dict = {}
 
 
-
 def _check_run_size(kind, n, steps, seed) -> tuple[str, int, int, int]:
     """The arguments every society dashboard shares, checked at the public boundary."""
     return (check_choice("kind", kind, NETWORK_KINDS), check_integer("n", n, 10, 3000),
             check_integer("steps", steps, 1, 2000), check_integer("seed", seed, 0))
+
 
 def _network(kind: str, n: int, seed: int):
     """The graph and its layout for (kind, n, seed), built once per session."""
