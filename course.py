@@ -56,9 +56,12 @@ def setup(extras: str) -> None:
         import venv
 
         venv.EnvBuilder(with_pip=True, clear=VENV.exists()).create(VENV)
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    # One stamp per install: the hash of pyproject.toml and the extras installed with it. The plain
+    # course (no extras) is part of every install, so `lab` after `test` installs nothing.
+    project = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    wanted = f"{project}{extras}"
     installed = STAMP.read_text().split() if STAMP.exists() else []
-    if wanted in installed:
+    if wanted in installed or (not extras and any(s.startswith(project) for s in installed)):
         return
     say(f"installing the course{' with ' + extras if extras else ''} (first run only; a few minutes)")
     pip = [PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "--quiet"]

@@ -146,6 +146,10 @@ def test_second_setup_installs_nothing(monkeypatch, tmp_path):
     calls.clear()
     course.setup("[test]")
     assert calls == [], "a second set-up with the same pyproject.toml must install nothing"
+    course.setup("")
+    assert calls == [], "`lab` after `test` must install nothing: the plain course is already there"
+    course.setup("[hub]")
+    assert any("pip" in map(str, c) for c in calls), "extras not installed yet must be installed"
 
 
 def test_commands_put_the_environment_first_on_path():
