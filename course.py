@@ -3,6 +3,7 @@
 
     python3 course.py lab            set up, then open the course in JupyterLab
     python3 course.py test [ARGS]    set up, then run the whole test suite (ARGS go to pytest)
+    python3 course.py test --fast    the fast tier for everyday work: unit tests and doctests (under a minute)
     python3 course.py generate       regenerate exercises/ from solutions/ with nbgrader
     python3 course.py nbgrader ARGS  run any nbgrader command inside the course environment
 
@@ -117,7 +118,13 @@ def ensure_proxy() -> None:
                      "configurable-http-proxy@5"])
 
 
+# The fast tier: every layer-1 test (units and doctests), none that starts a kernel, nbgrader or a browser.
+FAST_TIER = ["-m", "not notebook and not nbgrader and not browser and not classscale and not site"]
+
+
 def test(args: list[str]) -> int:
+    if "--fast" in args:
+        args = FAST_TIER + [a for a in args if a != "--fast"]
     setup(EXTRAS["test"])
     ensure_browser()
     ensure_proxy()

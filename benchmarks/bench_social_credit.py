@@ -25,8 +25,8 @@ import scipy.sparse as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from utils.networks import build_network  # noqa: E402
-from utils.social_credit import (  # noqa: E402
+from utils.society.networks import build_network  # noqa: E402
+from utils.society import (  # noqa: E402
     SocialCreditParams,
     SparseNetwork,
     initial_state,
@@ -79,7 +79,7 @@ def per_step(n: int, reference_limit: int) -> dict:
 
 
 def dashboard_latency(n: int) -> float:
-    from utils.society_dashboards import peer_influence_dashboard
+    from utils.society.dashboards import peer_influence_dashboard
 
     board = peer_influence_dashboard(n=n, steps=200)
     times = []

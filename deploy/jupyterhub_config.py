@@ -29,13 +29,15 @@ import shutil
 import sys
 from pathlib import Path
 
+from grader.limits import EXCHANGE_ROOT  # the one place the default exchange is written
+
 c = get_config()  # noqa: F821
 
 HERE = Path(__file__).resolve().parent
 ENV_BIN = Path(sys.executable).parent  # the course environment's bin/: nbgrader calls `alembic` by bare name
 COURSE_ROOT = Path(os.environ.get("SCORED_COURSE_ROOT", HERE.parent)).resolve()
 COURSE = os.environ.get("SCORED_COURSE_ID", "scored")
-EXCHANGE = os.environ.get("SCORED_EXCHANGE", "/srv/nbgrader/exchange")
+EXCHANGE = os.environ.get("SCORED_EXCHANGE", EXCHANGE_ROOT)
 STATE = Path(os.environ.get("SCORED_HUB_STATE", "/srv/jupyterhub"))
 INSTRUCTORS = [u for u in os.environ.get("SCORED_INSTRUCTORS", "").split(",") if u]
 STUDENTS = [u for u in os.environ.get("SCORED_STUDENTS", "").split(",") if u]

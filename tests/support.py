@@ -18,6 +18,8 @@ from pathlib import Path
 
 import nbformat
 
+from grader.limits import SANDBOX_ACCOUNT
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SOLUTION_MARKERS = re.compile(r"^\s*(### BEGIN SOLUTION|### END SOLUTION)\s*$")
@@ -162,7 +164,7 @@ def warmup_notebooks(course: Path) -> tuple[object, object]:
     return source, release
 
 
-def sandbox_processes(user: str = "scored-sandbox") -> list[str]:
+def sandbox_processes(user: str = SANDBOX_ACCOUNT) -> list[str]:
     """Processes the sandbox account still runs (there should be none once grading is over)."""
     import pwd
     try:

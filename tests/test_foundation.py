@@ -13,7 +13,7 @@ import pytest
 from support import ROOT
 from utils import (Dashboard, check_choice, check_environment, check_integer, check_number, check_probability,
                    line_figure, make_rng, slider, streak_dashboard, streak_survival, update_lines)
-from utils.grading import late_penalty
+from grader.late import late_penalty
 
 
 # -- validation -------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from .plots import PALETTE, new_figure
-from .validation import check_integer
+from .core.figures import PALETTE, new_figure
+from .core.checks import check_integer
 
 __all__ = [
     "SESAME_RANGE",

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .dashboards import Dashboard, slider
-from .plots import line_figure, update_lines
-from .validation import check_integer, check_probability
+from .core.dashboard import Dashboard, slider
+from .core.figures import line_figure, update_lines
+from .core.checks import check_integer, check_probability
 
 __all__ = ["EnvironmentCheck", "check_environment", "streak_survival", "streak_dashboard"]
 

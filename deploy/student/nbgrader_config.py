@@ -7,8 +7,10 @@ without JUPYTERHUB_USER) students overwrite each other's submissions.
 """
 import os
 
+from grader.limits import EXCHANGE_ROOT  # the one place the default exchange is written
+
 c = get_config()  # noqa: F821
 
 c.CourseDirectory.course_id = os.environ.get("SCORED_COURSE_ID", "scored")
 c.CourseDirectory.student_id = os.environ["JUPYTERHUB_USER"]
-c.Exchange.root = os.environ.get("SCORED_EXCHANGE", "/srv/nbgrader/exchange")
+c.Exchange.root = os.environ.get("SCORED_EXCHANGE", EXCHANGE_ROOT)

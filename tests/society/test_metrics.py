@@ -1,0 +1,98 @@
+"""Metrics of a scoring society, checked against closed forms and networkx."""
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from utils.society.metrics import (
+    agency,
+    falsification_rate,
+    gini,
+    isolated_count,
+    largest_component_share,
+    private_public_gap,
+    score_assortativity,
+    time_to_level,
+)
+
+
+def test_gini_closed_forms():
+    assert gini([1, 1, 1, 1]) == 0
+    assert gini([0, 0, 0, 5]) == pytest.approx(0.75)          # (N-1)/N for one holder
+    assert gini([1, 2, 3, 4]) == pytest.approx(0.25)          # mean absolute difference / (2 mean)
+    assert gini([0, 0]) == 0
+
+
+def test_gini_matches_mean_absolute_difference():
+    v = np.random.default_rng(1).random(200)
+    mad = np.abs(v[:, None] - v[None, :]).mean()
+    assert gini(v) == pytest.approx(mad / (2 * v.mean()))
+
+
+def test_gini_is_scale_and_order_invariant():
+    v = np.random.default_rng(2).random(50)
+    assert gini(v) == pytest.approx(gini(3 * v[::-1]))
+
+
+@pytest.mark.parametrize("bad, error", [([-1, 2], ValueError), ([], ValueError), (["a"], TypeError),
+                                        ([np.nan, 1], ValueError)])
+def test_gini_rejects_bad_values(bad, error):
+    with pytest.raises(error, match="values"):
+        gini(bad)
+
+
+@pytest.mark.parametrize("graph", [nx.karate_club_graph(), nx.les_miserables_graph(),
+                                   nx.barabasi_albert_graph(200, 3, seed=1)])
+def test_assortativity_matches_networkx(graph):
+    values = np.random.default_rng(3).random(graph.number_of_nodes())
+    nx.set_node_attributes(graph, dict(zip(graph.nodes, values)), "s")
+    expected = nx.numeric_assortativity_coefficient(graph, "s")
+    assert score_assortativity(graph, values) == pytest.approx(expected, abs=1e-10)
+    matrix = nx.to_scipy_sparse_array(graph, weight=None)
+    assert score_assortativity(matrix, values) == pytest.approx(expected, abs=1e-10)
+
+
+def test_assortativity_of_sorted_network_is_high():
+    sorted_ties = nx.Graph([(0, 1), (2, 3)])       # lows with lows, highs with highs
+    crossed_ties = nx.Graph()                      # every tie joins a low and a high
+    crossed_ties.add_nodes_from(range(4))          # values follow graph.nodes order
+    crossed_ties.add_edges_from([(0, 2), (1, 3)])
+    assert score_assortativity(sorted_ties, [0, 0, 1, 1]) == pytest.approx(1)
+    assert score_assortativity(crossed_ties, [0, 0, 1, 1]) == pytest.approx(-1)
+
+
+def test_isolates_and_components_match_networkx():
+    graph = nx.gnp_random_graph(100, 0.015, seed=4)
+    assert isolated_count(graph) == len(list(nx.isolates(graph)))
+    largest = max(len(c) for c in nx.connected_components(graph))
+    assert largest_component_share(graph) == pytest.approx(largest / 100)
+    assert largest_component_share(sp.csr_matrix(nx.to_numpy_array(graph))) == pytest.approx(largest / 100)
+
+
+def test_private_public_gap_and_falsification():
+    x = np.array([0.1, 0.3, 0.6, 0.8, 0.45])
+    y = np.array([1, 1, 1, 0, 0])
+    assert private_public_gap(x, y) == pytest.approx(3 / 5 - 2 / 5)
+    assert falsification_rate(x, y) == pytest.approx(2 / 5)
+    assert falsification_rate(x, x >= 0.5) == 0   # sincere speech never falsifies
+
+
+def test_falsification_rejects_non_binary_and_mismatch():
+    with pytest.raises(ValueError, match="expressed"):
+        falsification_rate([0.2, 0.8], [0.5, 1])
+    with pytest.raises(ValueError, match="same length"):
+        private_public_gap([0.2, 0.8], [1])
+
+
+def test_agency():
+    u = np.random.default_rng(5).random(100)
+    assert agency(2 * u + 1, u) == pytest.approx(1)
+    assert agency(-u, u) == pytest.approx(-1)
+    assert np.isnan(agency(np.ones(100), u))
+
+
+def test_time_to_level():
+    assert time_to_level([0, 0.3, 0.5, 0.9]) == 2
+    assert time_to_level([0, 0.3], 0.9) is None

@@ -1,0 +1,17 @@
+"""Part II, the toy scoring society.
+
+Read :mod:`utils.society.model` first: the state, the rules and one step written as plain
+loops. The rest: :mod:`~utils.society.params` (the parameter table), :mod:`~utils.society.fast`
+(the same step vectorised, the only module with sparse bookkeeping), :mod:`~utils.society.run`
+(``simulate``), :mod:`~utils.society.metrics`, :mod:`~utils.society.theory`,
+:mod:`~utils.society.networks`, :mod:`~utils.society.figures` and :mod:`~utils.society.dashboards`.
+"""
+from .params import *  # noqa: F401,F403
+from .model import *  # noqa: F401,F403
+from .fast import *  # noqa: F401,F403
+from .run import *  # noqa: F401,F403
+from .metrics import *  # noqa: F401,F403
+from .theory import *  # noqa: F401,F403
+from .networks import *  # noqa: F401,F403
+from .figures import *  # noqa: F401,F403
+from .dashboards import *  # noqa: F401,F403
