@@ -4,6 +4,7 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pytest
+import pandas as pd
 import scipy.sparse as sp
 
 from utils.society.metrics import (
@@ -96,3 +97,50 @@ def test_agency():
 def test_time_to_level():
     assert time_to_level([0, 0.3, 0.5, 0.9]) == 2
     assert time_to_level([0, 0.3], 0.9) is None
+
+
+# --- the run's recorder uses the same functions, at every step -------------------------------------
+
+def _busy():
+    from utils.society import SocialCreditParams
+
+    return SocialCreditParams(peer_weight=0.8, exclusion_rate=0.5, rewiring=0.6, conformity=0.7, score_stake=0.4,
+                              initial_enrolment=0.3, mandatoriness=0.1)
+
+
+@pytest.mark.parametrize("steps", [1, 4, 9])
+def test_recorded_rows_match_the_public_functions_at_earlier_steps(steps):
+    # a longer run passes through the same states: its row `steps` must describe the network then
+    from utils.society import simulate
+    from utils.society.networks import build_network
+
+    graph = build_network("small world", n=150, seed=2)
+    long = simulate(graph, _busy(), 12, seed=4)
+    short = simulate(graph, _busy(), steps, seed=4)
+    row, final = long.metrics.iloc[steps], short.final
+    assert row["score_assortativity"] == pytest.approx(score_assortativity(short.graph, final.score), abs=1e-12)
+    assert row["isolated"] == isolated_count(short.graph)
+    assert row["largest_component_share"] == pytest.approx(largest_component_share(short.graph))
+    assert row["score_gini"] == pytest.approx(gini(final.score), abs=1e-12)
+    assert row["agency"] == pytest.approx(agency(final.score, final.behaviour), abs=1e-12)
+    assert row["ties"] == short.graph.number_of_edges() != graph.number_of_edges()
+
+
+def test_costly_measures_at_a_stride_and_always_at_both_ends():
+    from utils.society import simulate
+    from utils.society.metrics import measure_stride
+    from utils.society.networks import build_network
+
+    graph = build_network("small world", n=200, seed=1)
+    every = simulate(graph, _busy(), 10, seed=3, keep_history=False)
+    strided = simulate(graph, _busy(), 10, seed=3, keep_history=False, measure_every=4)
+    costly = ["score_gini", "largest_component_share"]
+    computed = [0, 4, 8, 10]
+    assert strided.metrics[costly].notna().all(axis=1).tolist() == [t in computed for t in range(11)]
+    pd.testing.assert_frame_equal(strided.metrics.loc[computed, costly], every.metrics.loc[computed, costly])
+    cheap = [c for c in every.metrics.columns if c not in costly]
+    pd.testing.assert_frame_equal(strided.metrics[cheap], every.metrics[cheap])
+    assert every.metrics[costly].notna().all().all()
+    assert (measure_stride(3_000), measure_stride(3_001), measure_stride(300_000)) == (1, 2, 100)
+    with pytest.raises(ValueError, match="measure_every"):
+        simulate(graph, steps=2, measure_every=0)

@@ -15,7 +15,10 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from .model import SocialCreditState, apply_score_rule, low_scorers, own_behaviour
+from .model import (SocialCreditState, apply_score_rule, cut_probability, low_scorers, own_behaviour,
+                    rule_sensitivities, speech_stake)
+from .metrics import largest_share
+from .networks import edge_arrays
 from .params import SocialCreditParams
 
 __all__ = [
@@ -87,11 +90,8 @@ class SparseNetwork:
     @classmethod
     def from_graph(cls, graph: nx.Graph) -> "SparseNetwork":
         n = graph.number_of_nodes()
-        index = {node: i for i, node in enumerate(graph.nodes)}
-        pairs = np.array([(index[a], index[b]) for a, b in graph.edges() if a != b],
-                         dtype=np.int64).reshape(-1, 2)
-        lo, hi = pairs.min(axis=1), pairs.max(axis=1)
-        return cls(n, lo * n + hi)
+        src, dst = edge_arrays(graph)
+        return cls(n, np.minimum(src, dst) * n + np.maximum(src, dst))
 
     def _rebuild(self, keys: np.ndarray) -> None:
         """Lay out A for these (sorted, unique) tie keys: row r holds its lower then its upper neighbours."""
@@ -125,6 +125,10 @@ class SparseNetwork:
         self._extra_ends = (self.extra_keys, self.extra_keys)
         self._cache = None
         self._labels = self._largest = self._safe = None
+        self.version = getattr(self, "version", -1) + 1
+        if not hasattr(self, "_last_sums"):
+            self._last_sums = []   # products computed at earlier versions stay true records of the past
+            self._tracked = None     # (values, A @ values) kept up to date as ties change; see whole_sums
 
     # --- reading -------------------------------------------------------------------
     @property
@@ -163,6 +167,16 @@ class SparseNetwork:
         upper = sp.csr_matrix((np.ones(keys.size), (src, dst)), shape=(self.n, self.n))
         return (upper + upper.T).tocsr()
 
+    def sums_at(self, values: np.ndarray, version: int):
+        """The last product A @ ``values`` if it was computed for this very array while the ties were at ``version``, else None.
+
+        The run's recorder reads the product the next step computed anyway, instead of a second one.
+        """
+        for kept, at, out in self._last_sums:
+            if kept is values and at == version:
+                return out
+        return None
+
     def neighbour_sums(self, values: np.ndarray) -> np.ndarray:
         """A @ values: for each person, the sum of ``values`` over their ties (1-D or one column per quantity)."""
         matrix = self.matrix
@@ -178,7 +192,49 @@ class SparseNetwork:
             else:
                 for col in range(out.shape[1]):
                     out[:, col] += np.bincount(here, weights=values[there, col], minlength=self.n)
+        if out.ndim == 1:  # keep the last two products (a step computes two)
+            self._last_sums = [(values, self.version, out)] + self._last_sums[:1]
         return out
+
+    def whole_sums(self, values: np.ndarray) -> np.ndarray:
+        """A @ values for whole-number values that change in few places from one call to the next.
+
+        The network keeps the last values and their product, and keeps the product true as
+        ties are cut and added; a call then corrects it only for the people whose value
+        changed (the ties of those people), and falls back to the full product when more than
+        1 in 16 changed. Sums of whole numbers are exact in floating point, so the result is
+        identical to :meth:`neighbour_sums`. The array returned is updated in place by the
+        next call: use it before then.
+        """
+        tracked = self._tracked
+        if tracked is not None:
+            old, sums = tracked
+            delta = values - old
+            changed = np.flatnonzero(delta)
+            if changed.size <= self.n // 16:
+                if changed.size:
+                    indptr, indices, data = self.matrix.indptr, self.matrix.indices, self.matrix.data
+                    starts, stops = indptr[changed], indptr[changed + 1]
+                    counts = stops - starts
+                    pos = np.repeat(stops - np.cumsum(counts), counts) + np.arange(counts.sum())
+                    np.add.at(sums, indices[pos], data[pos] * np.repeat(delta[changed], counts))
+                    if self.extra_keys.size:
+                        here, there = self._extra_ends
+                        hit = delta[there] != 0
+                        np.add.at(sums, here[hit], delta[there[hit]])
+                    old[changed] = values[changed]
+                return sums
+        sums = self.neighbour_sums(values)
+        self._tracked = (values.astype(float, copy=True), sums)
+        return sums
+
+    def _track_ties(self, a: np.ndarray, b: np.ndarray, sign: float) -> None:
+        """Keep the tracked product true when ties a_k–b_k are added (sign +1) or cut (−1)."""
+        if self._tracked is None or not a.size:
+            return
+        old, sums = self._tracked
+        np.add.at(sums, a, sign * old[b])
+        np.add.at(sums, b, sign * old[a])
 
     def component_labels(self) -> np.ndarray:
         """A connected-group label for each person (computed once per change of ties)."""
@@ -200,7 +256,7 @@ class SparseNetwork:
     def largest_group(self) -> float:
         """Share of people in the largest connected group."""
         if self._largest is None:
-            self._largest = np.bincount(self.component_labels()).max() / self.n
+            self._largest = largest_share(self.component_labels())
         return self._largest
 
     def to_graph(self, nodes=None) -> nx.Graph:
@@ -246,6 +302,7 @@ class SparseNetwork:
         if not which.size:
             return
         main = which[which >= 0]
+        self._track_ties(self.tie_a[main], self.tie_b[main], -1.0)
         data, indices = self.matrix.data, self.matrix.indices
         ab, ba = self.pos_ab[main], self.pos_ba[main]
         data[ab] = 0.0
@@ -258,6 +315,7 @@ class SparseNetwork:
         self.degree -= np.bincount(self.tie_b[main], minlength=self.n)
         extra = -1 - which[which < 0]
         if extra.size:
+            self._track_ties(self.extra_a[extra], self.extra_b[extra], -1.0)
             self.degree -= np.bincount(self.extra_a[extra], minlength=self.n)
             self.degree -= np.bincount(self.extra_b[extra], minlength=self.n)
             keep = np.ones(self.extra_keys.size, dtype=bool)
@@ -278,6 +336,7 @@ class SparseNetwork:
         else:
             listed, revive = np.zeros(new.size, dtype=bool), new[:0]
         if revive.size:  # a tie cut earlier comes back: switch it on again
+            self._track_ties(self.tie_a[revive], self.tie_b[revive], 1.0)
             self.matrix.data[self.pos_ab[revive]] = 1.0
             self.matrix.data[self.pos_ba[revive]] = 1.0
             self.matrix.indices[self.pos_ab[revive]] = self.tie_b[revive]
@@ -296,6 +355,7 @@ class SparseNetwork:
             new, epos = new[~known], epos[~known]
             if new.size:
                 src = new // self.n
+                self._track_ties(src, new - src * self.n, 1.0)
                 self.degree += np.bincount(src, minlength=self.n)
                 self.degree += np.bincount(new - src * self.n, minlength=self.n)
                 self._set_extra(np.insert(self.extra_keys, epos, new))
@@ -312,6 +372,7 @@ class SparseNetwork:
     def _changed(self) -> None:
         self._cache = None
         self._labels = self._largest = self._safe = None
+        self.version += 1
         listed = self.tie_keys.size
         if self.extra_keys.size > 64 + listed // 8 or self.dead > 64 + listed // 3:
             self._rebuild(self.keys)
@@ -335,10 +396,13 @@ def vectorised_step(network: SparseNetwork, state: SocialCreditState, params: So
     degree = network.degree
     safe_degree, alone = network.safe_degree()                  # max(degree, 1); who has no ties
     # A @ s, and A @ y and A @ m together: y + K·m with K a power of two above any degree
-    # sums to (A y) + K·(A m) exactly, and one sparse product reads the ties only once.
+    # sums to (A y) + K·(A m) exactly, and one product reads the ties only once; few people
+    # change y or m in a step, so that product is corrected rather than recomputed.
     score_sums = network.neighbour_sums(state.score)
     scale = network.pack_scale
-    enrolled_sums, endorsing_sums = np.divmod(network.neighbour_sums(state.enrolled * scale + state.expressed), scale)
+    packed = network.whole_sums(state.enrolled * scale + state.expressed)   # few change per step
+    enrolled_sums = np.floor(packed * (1 / scale))              # exact: whole numbers, K a power of two
+    endorsing_sums = packed - enrolled_sums * scale
     peer = score_sums / safe_degree                             # W s (s_def if no ties)
     endorsing_share = endorsing_sums / safe_degree              # π = W y (½ if no ties)
     enrolled_share = enrolled_sums / safe_degree                # W m (0 if no ties)
@@ -350,8 +414,11 @@ def vectorised_step(network: SparseNetwork, state: SocialCreditState, params: So
     s = apply_score_rule(score_rule, u, peer, state.score)
     if s is None:
         s = (1 - beta) * u + beta * peer
+    # what the rule in use does (σ = β, λ = 1 − β for the default rule, without probing)
+    self_protection, behaviour_weight = rule_sensitivities(score_rule, u, peer, state.score, s, p)
+    cut_chance = cut_probability(self_protection, p)
     # 3. expression
-    stake = p.score_stake * p.endorsement_weight * ((1 - beta) + p.tie_value * p.exclusion_rate * beta)
+    stake = speech_stake(behaviour_weight, cut_chance, p)
     y = state.attitude + p.conformity * (endorsing_share - 0.5) + stake * state.enrolled >= 0.5
     # 4. enrolment (irreversible)
     m = state.enrolled | (enrolled_share >= state.threshold - p.mandatoriness)
@@ -366,19 +433,21 @@ def vectorised_step(network: SparseNetwork, state: SocialCreditState, params: So
         heard = np.where(total > 0, close1 / np.where(total > 0, total, 1), x)
         x = (1 - p.internalisation) * x + p.internalisation * (0.5 * state.anchor + 0.5 * heard)
     # 5. exclusion (on the new scores)
-    cut_probability = p.exclusion_rate * beta
-    if cut_probability > 0 and network.ties:
+    if cut_chance > 0 and network.ties:
         low = low_scorers(s, p)
         a, b, which = network.touching(low)            # in key order, as the reference draws
         if a.size:
-            cut = rng.random(a.size) < cut_probability
+            cut = rng.random(a.size) < cut_chance
             if cut.any():
                 a, b, which = a[cut], b[cut], which[cut]
-                rewire = rng.random(a.size) < p.rewiring
+                rewire_draw = rng.random(a.size)
                 partner_draw = rng.random(a.size)
                 outside = np.flatnonzero(~low)
-                movers_ok = rewire & (~low[a] | ~low[b]) & (outside.size > 0)
-                mover = np.where(low[a], b, a)[movers_ok]
+                both_low = low[a] & low[b]
+                movers_ok = (np.where(both_low, rewire_draw < p.low_rewiring, rewire_draw < p.rewiring)
+                             & (outside.size > 0))
+                mover = np.where(both_low, np.where(rewire_draw < 0.5 * p.low_rewiring, a, b),
+                                 np.where(low[a], b, a))[movers_ok]
                 if outside.size:
                     pick = np.minimum((partner_draw * outside.size).astype(np.int64), outside.size - 1)
                     partner = outside[pick][movers_ok]

@@ -21,6 +21,8 @@ from scipy.sparse.csgraph import connected_components
 
 from ..core.checks import check_number
 
+from .networks import edge_arrays
+
 if TYPE_CHECKING:  # for annotations only: the recorder is handed the fast network and a state
     from .fast import SparseNetwork
     from .model import SocialCreditState
@@ -53,6 +55,94 @@ def _vector(name: str, values, *, binary: bool = False) -> np.ndarray:
     return arr
 
 
+# --- each measure, once: over a block of steps (one row per step, one column per person) ---------------
+# The public functions below call these on one row; the run's recorder calls them on a block of rows.
+# Row sums of products use np.einsum: one pass, no temporary array, and no hand-off to a multi-threaded
+# BLAS (which np.dot does, and which stalls badly when the cores are shared).
+
+def _row_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.einsum("ij,ij->i", a, b)
+
+
+def count_rows(mask: np.ndarray) -> np.ndarray:
+    """Number of True values in each row (row by row: np.count_nonzero with an axis is many times slower)."""
+    return np.fromiter((np.count_nonzero(row) for row in mask), dtype=np.int64, count=mask.shape[0])
+
+
+def gini_rows(s: np.ndarray) -> np.ndarray:
+    """Gini coefficient of each row: Σ (2i − N − 1) v_(i) / (N Σ v), values sorted ascending; 0 for an all-zero row."""
+    n = s.shape[1]
+    total = s.sum(axis=1)
+    ranks = (2 * np.arange(1, n + 1) - n - 1).astype(float)
+    weighted = np.einsum("j,ij->i", ranks, np.sort(s, axis=1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, weighted / (n * np.where(total > 0, total, 1)), 0.0)
+
+
+def _variance_ok(var, mean):
+    return var > 1e-12 * np.maximum(mean * mean, 1e-300)
+
+
+def assortativity_rows(s: np.ndarray, degree: np.ndarray, neighbour_sums: np.ndarray, ties) -> np.ndarray:
+    """Newman's assortativity of each row's values over both ends of every tie, from per-person sums.
+
+    Over the 2T tie ends: mean = Σ dᵢ sᵢ / 2T, variance = Σ dᵢ sᵢ² / 2T − mean², and the mean
+    product across a tie Σ sᵢ (A s)ᵢ / 2T, so no list of ties is needed. NaN when there are no
+    ties or the values at tie ends do not vary. ``degree`` as floats avoids a conversion.
+    """
+    count = 2 * np.asarray(ties, dtype=float)
+    degree = np.asarray(degree, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = _row_dot(degree, s) / count
+        var = np.einsum("ij,ij,ij->i", degree, s, s) / count - mean * mean
+        cross = _row_dot(s, neighbour_sums) / count
+        ok = (count > 0) & _variance_ok(var, mean)
+        return np.where(ok, (cross - mean * mean) / np.where(ok, var, 1), np.nan)
+
+
+def agency_rows(s: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Pearson correlation of each row of scores with the same row of behaviour (rounded to 12 digits); NaN if either is constant."""
+    n = s.shape[1]
+    mean_s, mean_u = s.sum(axis=1) / n, u.sum(axis=1) / n
+    var_s = _row_dot(s, s) / n - mean_s * mean_s
+    var_u = _row_dot(u, u) / n - mean_u * mean_u
+    cov = _row_dot(s, u) / n - mean_s * mean_u
+    ok = _variance_ok(var_s, mean_s) & _variance_ok(var_u, mean_u)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.round(cov / np.sqrt(np.where(ok, var_s * var_u, 1)), 12)
+    return np.where(ok, np.clip(r, -1, 1), np.nan)
+
+
+def private_public_gap_rows(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Share endorsing in public minus share in favour in private (x ≥ ½), per row."""
+    return (count_rows(y) - count_rows(x >= 0.5)) / y.shape[1]
+
+
+def falsification_rows(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Share who endorse in public while privately against (y = 1 and x < ½), per row."""
+    return count_rows(y & (x < 0.5)) / y.shape[1]
+
+
+def isolated_rows(degree: np.ndarray) -> np.ndarray:
+    """Number of people with no ties, per row of degrees."""
+    return count_rows(degree == 0)
+
+
+def largest_share(labels: np.ndarray) -> float:
+    """Share of people in the largest connected group, from a group label per person."""
+    return float(np.bincount(labels).max() / labels.size)
+
+
+def edge_sums(src: np.ndarray, dst: np.ndarray, n: int, values: np.ndarray | None = None):
+    """Degrees, and if ``values`` is given A @ values, from a tie list (each tie once)."""
+    degree = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
+    if values is None:
+        return degree
+    return degree, np.bincount(src, weights=values[dst], minlength=n) + np.bincount(dst, weights=values[src], minlength=n)
+
+
+# --- the public measures ---------------------------------------------------------------------------
+
 def gini(values) -> float:
     """Gini coefficient of non-negative values: 0 when all are equal, near 1 when one has all.
 
@@ -66,24 +156,17 @@ def gini(values) -> float:
     >>> gini([0, 0, 0, 1])
     0.75
     """
-    v = np.sort(_vector("values", values))
-    if v[0] < 0:
-        raise ValueError(f"values must be non-negative, got a minimum of {v[0]:g}")
-    total = v.sum()
-    if total == 0:
-        return 0.0
-    n = v.size
-    ranks = np.arange(1, n + 1)
-    return float(np.sum((2 * ranks - n - 1) * v) / (n * total))
+    v = _vector("values", values)
+    if v.min() < 0:
+        raise ValueError(f"values must be non-negative, got a minimum of {v.min():g}")
+    return float(gini_rows(v[None, :])[0])
 
 
 def _edges(graph) -> tuple[np.ndarray, np.ndarray, int]:
     """(src, dst, n) for a networkx graph or a square sparse/dense adjacency matrix."""
     if isinstance(graph, nx.Graph):
-        index = {node: i for i, node in enumerate(graph.nodes)}
-        pairs = np.array([(index[a], index[b]) for a, b in graph.edges() if a != b],
-                         dtype=np.int64).reshape(-1, 2)
-        return pairs[:, 0], pairs[:, 1], graph.number_of_nodes()
+        src, dst = edge_arrays(graph)
+        return src, dst, graph.number_of_nodes()
     if sp.issparse(graph) or isinstance(graph, np.ndarray):
         a = sp.coo_matrix(graph)
         if a.shape[0] != a.shape[1]:
@@ -92,20 +175,6 @@ def _edges(graph) -> tuple[np.ndarray, np.ndarray, int]:
         keep = upper.data != 0
         return upper.row[keep].astype(np.int64), upper.col[keep].astype(np.int64), a.shape[0]
     raise TypeError(f"graph must be a networkx Graph or an adjacency matrix, got {type(graph).__name__}")
-
-
-def edge_assortativity(src: np.ndarray, dst: np.ndarray, values: np.ndarray) -> float:
-    """Pearson correlation of ``values`` across the two ends of every tie (both directions)."""
-    if src.size == 0:
-        return float("nan")
-    a = np.concatenate([values[src], values[dst]])
-    b = np.concatenate([values[dst], values[src]])
-    a = a - a.mean()
-    b = b - b.mean()
-    denom = np.sqrt(np.sum(a * a) * np.sum(b * b))
-    if denom <= 1e-300:
-        return float("nan")
-    return float(np.sum(a * b) / denom)
 
 
 def score_assortativity(graph, scores) -> float:
@@ -124,7 +193,8 @@ def score_assortativity(graph, scores) -> float:
     s = _vector("scores", scores)
     if s.size != n:
         raise ValueError(f"scores must have one value per person ({n}), got {s.size}")
-    return edge_assortativity(src, dst, s)
+    degree, sums = edge_sums(src, dst, n, s)
+    return float(assortativity_rows(s[None, :], degree[None, :], sums[None, :], [src.size])[0])
 
 
 def isolated_count(graph) -> int:
@@ -137,8 +207,7 @@ def isolated_count(graph) -> int:
     1
     """
     src, dst, n = _edges(graph)
-    degree = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
-    return int(np.sum(degree == 0))
+    return int(isolated_rows(edge_sums(src, dst, n)[None, :])[0])
 
 
 def largest_component_share(graph) -> float:
@@ -154,8 +223,15 @@ def largest_component_share(graph) -> float:
     if n == 0:
         raise ValueError("graph must have at least one person")
     adjacency = sp.csr_matrix((np.ones(src.size), (src, dst)), shape=(n, n))
-    _, labels = connected_components(adjacency, directed=False)
-    return float(np.bincount(labels).max() / n)
+    return largest_share(connected_components(adjacency, directed=False)[1])
+
+
+def _pair(x_name, x, y_name, y, binary_y=True):
+    x = _vector(x_name, x)
+    y = _vector(y_name, y, binary=binary_y)
+    if x.size != y.size:
+        raise ValueError(f"{x_name} and {y_name} must have the same length, got {x.size} and {y.size}")
+    return x, y
 
 
 def private_public_gap(attitudes, expressed) -> float:
@@ -168,11 +244,8 @@ def private_public_gap(attitudes, expressed) -> float:
     >>> private_public_gap([0.2, 0.4, 0.7, 0.9], [1, 1, 1, 0])
     0.25
     """
-    x = _vector("attitudes", attitudes)
-    y = _vector("expressed", expressed, binary=True)
-    if x.size != y.size:
-        raise ValueError(f"attitudes and expressed must have the same length, got {x.size} and {y.size}")
-    return float(y.mean() - np.mean(x >= 0.5))
+    x, y = _pair("attitudes", attitudes, "expressed", expressed)
+    return float(private_public_gap_rows(x[None, :], y[None, :] == 1)[0])
 
 
 def falsification_rate(attitudes, expressed) -> float:
@@ -183,11 +256,8 @@ def falsification_rate(attitudes, expressed) -> float:
     >>> falsification_rate([0.2, 0.4, 0.7, 0.9], [1, 0, 1, 0])
     0.25
     """
-    x = _vector("attitudes", attitudes)
-    y = _vector("expressed", expressed, binary=True)
-    if x.size != y.size:
-        raise ValueError(f"attitudes and expressed must have the same length, got {x.size} and {y.size}")
-    return float(np.mean((y == 1) & (x < 0.5)))
+    x, y = _pair("attitudes", attitudes, "expressed", expressed)
+    return float(falsification_rows(x[None, :], y[None, :] == 1)[0])
 
 
 def agency(scores, behaviour) -> float:
@@ -200,16 +270,8 @@ def agency(scores, behaviour) -> float:
     >>> agency([0.1, 0.5, 0.9], [0.0, 0.5, 1.0])
     1.0
     """
-    s = _vector("scores", scores)
-    u = _vector("behaviour", behaviour)
-    if s.size != u.size:
-        raise ValueError(f"scores and behaviour must have the same length, got {s.size} and {u.size}")
-    s = s - s.mean()
-    u = u - u.mean()
-    denom = np.sqrt(np.sum(s * s) * np.sum(u * u))
-    if denom <= 1e-300:
-        return float("nan")
-    return float(round(np.sum(s * u) / denom, 12))
+    s, u = _pair("scores", scores, "behaviour", behaviour, binary_y=False)
+    return float(agency_rows(s[None, :], u[None, :])[0])
 
 
 def time_to_level(series, level: float = 0.5):
@@ -233,76 +295,102 @@ METRIC_COLUMNS = ("mean_score", "score_gini", "score_assortativity", "isolated",
                   "enrolment", "agency", "dissenter_gap", "ties")
 
 
+EVERY_STEP_UP_TO = 3_000   # the largest network a dashboard draws
+
+
+def measure_stride(n: int) -> int:
+    """How often a run computes its two costly measures (score_gini, a sort, and largest_component_share,
+    a search of the network): every step up to N = 3,000 people (every lesson and dashboard),
+    every ⌈N / 3,000⌉-th step above.
+
+    Examples
+    --------
+    >>> measure_stride(3_000), measure_stride(30_000), measure_stride(300_000)
+    (1, 10, 100)
+    """
+    return max(1, -(-int(n) // EVERY_STEP_UP_TO))
+
+
 class MetricsRecorder:
     """Collects what the metrics need at each step and computes them a block of steps at a time.
 
-    Per step it keeps everyone's score, speech, enrolment, behaviour, attitude, number of ties
-    and friends' score sum A s (rows of a block), plus the tie count and largest-group share
-    (connected groups are recomputed only after ties change). Then each metric is one numpy
-    call over the whole block rather than one call per step, which is what costs time at small N.
-    Sums of products are written as (a * b).sum(...) rather than np.dot: np.dot hands long
-    vectors to a multi-threaded BLAS, which stalls badly when the cores are shared.
+    Per step it keeps everyone's score, speech, enrolment, behaviour, attitude and number of
+    ties (rows of a block), plus the tie count. Friends' score sums A s, which score
+    assortativity needs, are not recomputed: the next step computes exactly that product at
+    its start (before it changes any tie), and the network keeps it (:meth:`SparseNetwork.sums_at`).
+    The costly measures, score_gini (a sort) and largest_component_share (a search of the
+    network; its group labels are kept until ties change), are computed every ``stride``
+    steps and at the first and last step; the other rows hold NaN. Each metric is then one
+    call over the whole block (the functions above) rather than one per step.
     """
 
     CELLS = 400_000  # people × steps per block: about 15 MB of buffers
 
-    def __init__(self, n: int, steps: int):
-        self.n = n
+    def __init__(self, n: int, steps: int, stride: int = 1):
+        self.n, self.steps, self.stride = n, steps, stride
         self.size = max(1, min(steps + 1, self.CELLS // n))
         b = self.size
         self.s, self.u, self.x, self.peer = (np.empty((b, n)) for _ in range(4))
         self.y, self.m = np.empty((b, n), dtype=bool), np.empty((b, n), dtype=bool)
-        self.degree = np.empty((b, n), dtype=np.int64)
-        self.ties, self.largest = np.empty(b, dtype=np.int64), np.empty(b)
+        self.degree = np.empty((b, n))
+        self.ties, self.largest = np.empty(b, dtype=np.int64), np.full(b, np.nan)
+        self.costly = np.zeros(b, dtype=bool)
         self.filled = 0
+        self.step = 0
+        self.pending = None
         self.columns = []
 
     def record(self, network: SparseNetwork, state: SocialCreditState) -> None:
-        k = self.filled
-        self.s[k], self.y[k], self.m[k] = state.score, state.expressed, state.enrolled
-        self.u[k], self.x[k], self.degree[k] = state.behaviour, state.attitude, network.degree
-        self.peer[k] = network.neighbour_sums(state.score)
-        self.ties[k] = network.ties
-        self.largest[k] = network.largest_group()
-        self.filled += 1
+        self._settle(network)
         if self.filled == self.size:
             self.flush()
+        k, t = self.filled, self.step
+        self.s[k], self.y[k], self.m[k] = state.score, state.expressed, state.enrolled
+        self.u[k], self.x[k], self.degree[k] = state.behaviour, state.attitude, network.degree
+        self.ties[k] = network.ties
+        self.costly[k] = t % self.stride == 0 or t == self.steps
+        self.largest[k] = largest_share(network.component_labels()) if self.costly[k] else np.nan
+        self.pending = (k, state.score, network.version)
+        self.filled += 1
+        self.step += 1
+
+    def _settle(self, network: SparseNetwork) -> None:
+        """Fill in A s for the last recorded row: from the step that followed it, or now if ties have not changed."""
+        if self.pending is None:
+            return
+        k, score, version = self.pending
+        sums = network.sums_at(score, version)
+        if sums is None:
+            if network.version != version:
+                raise RuntimeError("the recorder needs A s before ties change: record every step of the run")
+            sums = network.neighbour_sums(score)
+        self.peer[k] = sums
+        self.pending = None
 
     def flush(self) -> None:
         k, n = self.filled, self.n
         if k == 0:
             return
         s, y, m, u, x, d = self.s[:k], self.y[:k], self.m[:k], self.u[:k], self.x[:k], self.degree[:k]
+        costly = self.costly[:k]
+        total = s.sum(axis=1)
+        gini = np.full(k, np.nan)
+        if costly.any():
+            gini[costly] = gini_rows(s[costly])
+        isolated = isolated_rows(d)
+        endorsers = count_rows(y)
+        s_endorsers = np.einsum("ij,ij->i", s, y, dtype=float, casting="unsafe")
         with np.errstate(divide="ignore", invalid="ignore"):
-            total = s.sum(axis=1)
-            ranks = 2 * np.arange(1, n + 1) - n - 1
-            gini = np.where(total > 0, (ranks * np.sort(s, axis=1)).sum(axis=1) / (n * total), 0.0)
-            # Newman's assortativity over both ends of every tie (as metrics.score_assortativity):
-            # Σ s = Σᵢ dᵢ sᵢ, Σ s² = Σᵢ dᵢ sᵢ², Σ s_a s_b = Σᵢ sᵢ (A s)ᵢ
-            count = 2 * self.ties[:k]
-            weighted = d * s
-            mean = weighted.sum(axis=1) / count
-            var = (weighted * s).sum(axis=1) / count - mean * mean
-            cross = (s * self.peer[:k]).sum(axis=1) / count
-            ok = (count > 0) & (var > 1e-15 * np.maximum(mean * mean, 1e-300))
-            assortativity = np.where(ok, (cross - mean * mean) / var, np.nan)
-            isolated = np.count_nonzero(d == 0, axis=1)
-            endorsers = np.count_nonzero(y, axis=1)
-            s_endorsers = (s * y).sum(axis=1)
             gap = np.where((endorsers > 0) & (endorsers < n),
                            s_endorsers / endorsers - (total - s_endorsers) / (n - endorsers), np.nan)
-            private = x >= 0.5
-            a = s - s.mean(axis=1, keepdims=True)
-            b = u - u.mean(axis=1, keepdims=True)
-            denom = np.sqrt((a * a).sum(axis=1) * (b * b).sum(axis=1))
-            agency = np.where(denom > 1e-300, (a * b).sum(axis=1) / denom, np.nan)
-        self.columns.append((total / n, gini, assortativity, isolated, isolated / n, self.largest[:k].copy(),
-                             endorsers / n, endorsers / n - np.count_nonzero(private, axis=1) / n,
-                             np.count_nonzero(y & ~private, axis=1) / n, np.count_nonzero(m, axis=1) / n,
-                             agency, gap, self.ties[:k].copy()))
+        self.columns.append((total / n, gini, assortativity_rows(s, d, self.peer[:k], self.ties[:k]),
+                             isolated, isolated / n, self.largest[:k].copy(), endorsers / n,
+                             private_public_gap_rows(x, y), falsification_rows(x, y),
+                             count_rows(m) / n, agency_rows(s, u), gap, self.ties[:k].copy()))
         self.filled = 0
 
-    def table(self) -> pd.DataFrame:
+    def table(self, network: SparseNetwork) -> pd.DataFrame:
+        self._settle(network)
         self.flush()
         table = pd.DataFrame({name: np.concatenate([block[i] for block in self.columns])
                               for i, name in enumerate(METRIC_COLUMNS)})

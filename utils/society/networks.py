@@ -15,28 +15,32 @@ Zachary, W.W. (1977). An information flow model for conflict and fission in smal
 *J. Anthropol. Res.* 33, 452-473.
 Knuth, D.E. (1993). *The Stanford GraphBase*.
 Breiger, R.L. & Pattison, P.E. (1986). Cumulated social roles. *Social Networks* 8(3), 215-256.
+Maslov, S. & Sneppen, K. (2002). Specificity and stability in topology of protein networks.
+*Science* 296(5569), 910-913.
 """
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 
 import networkx as nx
 import numpy as np
 
+from ..core.cache import Cache
 from ..core.checks import check_choice, check_integer, check_number, make_rng
 
 __all__ = [
     "NETWORK_KINDS",
     "GENERATED_KINDS",
     "build_network",
+    "degree_matched",
+    "network_summary",
     "network_layout",
     "edge_arrays",
     "edge_path",
 ]
 
 
-GENERATED_KINDS = ("small world", "scale-free", "communities")
+GENERATED_KINDS = ("small world", "scale-free", "communities", "random regular")
 REAL_KINDS = ("karate club", "les miserables", "florentine families")
 NETWORK_KINDS = GENERATED_KINDS + REAL_KINDS
 _MAX_NODES = 1_000_000
@@ -51,7 +55,9 @@ def build_network(kind: str = "small world", n: int = 300, seed=None, *, mean_de
     kind : str
         One of ``NETWORK_KINDS``: ``"small world"`` (connected Watts-Strogatz ring),
         ``"scale-free"`` (Barabási-Albert: a few hubs), ``"communities"`` (stochastic block
-        model with equal groups), or networkx's real networks ``"karate club"`` (34 people),
+        model with equal groups), ``"random regular"`` (everyone has exactly ``mean_degree``
+        ties, placed at random: a control with almost no clustering; ``n × mean_degree`` must
+        be even), or networkx's real networks ``"karate club"`` (34 people),
         ``"les miserables"`` (77 characters), ``"florentine families"`` (15 families).
     n : int
         Number of people for the generated kinds, 10 to 1,000,000 (ignored by real networks).
@@ -83,7 +89,7 @@ def build_network(kind: str = "small world", n: int = 300, seed=None, *, mean_de
     >>> build_network("ring", n=10)
     Traceback (most recent call last):
     ...
-    ValueError: kind must be one of 'small world', 'scale-free', 'communities', 'karate club', 'les miserables', 'florentine families'; got 'ring'
+    ValueError: kind must be one of 'small world', 'scale-free', 'communities', 'random regular', 'karate club', 'les miserables', 'florentine families'; got 'ring'
     """
     check_choice("kind", kind, NETWORK_KINDS)
     rng = make_rng(seed)
@@ -105,6 +111,13 @@ def build_network(kind: str = "small world", n: int = 300, seed=None, *, mean_de
         graph = nx.connected_watts_strogatz_graph(n, k, rewire, tries=100, seed=rng)
     elif kind == "scale-free":
         graph = nx.barabasi_albert_graph(n, max(1, mean_degree // 2), seed=rng)
+    elif kind == "random regular":
+        if (n * mean_degree) % 2:
+            raise ValueError(f"mean_degree times n must be even for a random regular network, got {mean_degree} × {n}")
+        edges = nx.random_regular_graph(mean_degree, n, seed=rng).edges()
+        graph = nx.Graph()
+        graph.add_nodes_from(range(n))
+        graph.add_edges_from(edges)
     else:
         communities = check_integer("communities", communities, 2, 20)
         mixing = check_number("mixing", mixing, 0, 1)
@@ -123,6 +136,94 @@ def build_network(kind: str = "small world", n: int = 300, seed=None, *, mean_de
     return graph
 
 
+SWAPS_PER_TIE = 4
+
+
+def degree_matched(graph: nx.Graph, method: str = "configuration", seed=None) -> nx.Graph:
+    """A random control network for ``graph``: the same people and number of ties, placed at random.
+
+    Use it to ask whether an effect comes from a network's clustering (friends of friends
+    are friends) or only from how many ties each person has: run the model on both and
+    compare (and report :func:`network_summary` of each).
+
+    Parameters
+    ----------
+    graph : networkx.Graph
+    method : {"configuration", "random regular"}
+        ``"configuration"``: exactly the same degree sequence (everyone keeps their number of
+        ties), drawn by degree-preserving tie swaps (Maslov & Sneppen 2002):
+        ``4 × ties`` swaps of two ties a–b, c–d into a–d, c–b, skipping swaps that would make
+        a self-tie or a double tie. ``"random regular"``: everyone gets the network's mean
+        degree (rounded; n × degree must be even), ties placed at random.
+    seed : int, numpy.random.Generator or None
+
+    Returns
+    -------
+    networkx.Graph
+        With the same node labels (in the same order); ``graph.graph["kind"]`` says which control.
+
+    Examples
+    --------
+    >>> world = build_network("small world", n=300, seed=1)
+    >>> control = degree_matched(world, seed=1)
+    >>> sorted(d for _, d in control.degree()) == sorted(d for _, d in world.degree())
+    True
+    >>> summary = network_summary(world), network_summary(control)
+    >>> bool(summary[0]["clustering"] > 0.3 > 0.05 > summary[1]["clustering"])
+    True
+    >>> degree_matched(world, method="lattice")
+    Traceback (most recent call last):
+    ...
+    ValueError: method must be one of 'configuration', 'random regular'; got 'lattice'
+    """
+    if not isinstance(graph, nx.Graph) or graph.is_directed() or graph.is_multigraph():
+        raise TypeError(f"graph must be an undirected simple networkx Graph, got {type(graph).__name__}")
+    check_choice("method", method, ("configuration", "random regular"))
+    rng = make_rng(seed)
+    nodes = list(graph.nodes)
+    n, ties = len(nodes), graph.number_of_edges()
+    if method == "random regular":
+        degree = int(round(2 * ties / max(n, 1)))
+        if degree < 1 or degree >= n or (n * degree) % 2:
+            raise ValueError(f"graph must have a mean degree d with 1 ≤ d < n and n × d even for a random regular "
+                             f"control, got d = {degree}, n = {n}")
+        regular = nx.random_regular_graph(degree, n, seed=rng)
+        control = nx.Graph()
+        control.add_nodes_from(nodes)
+        control.add_edges_from((nodes[a], nodes[b]) for a, b in regular.edges())
+    else:
+        control = nx.Graph()
+        control.add_nodes_from(nodes)
+        control.add_edges_from(graph.edges())
+        if ties >= 2 and n >= 4:
+            nx.double_edge_swap(control, nswap=SWAPS_PER_TIE * ties, max_tries=100 * SWAPS_PER_TIE * ties, seed=rng)
+    control.graph["kind"] = f"{method} control"
+    return control
+
+
+def network_summary(graph: nx.Graph) -> dict:
+    """People, ties, mean degree, the spread of degrees and clustering: what to report for a network and its control.
+
+    ``clustering`` is the average local clustering coefficient (networkx's
+    ``average_clustering``): for a person, the share of pairs of their friends who are
+    friends themselves, averaged over people (0 for people with fewer than two ties).
+
+    Examples
+    --------
+    >>> s = network_summary(nx.complete_graph(4))
+    >>> s["people"], s["ties"], s["mean_degree"], s["clustering"]
+    (4, 6, 3.0, 1.0)
+    """
+    if not isinstance(graph, nx.Graph):
+        raise TypeError(f"graph must be a networkx Graph, got {type(graph).__name__}")
+    n = graph.number_of_nodes()
+    degrees = np.array([d for _, d in graph.degree()], dtype=float)
+    return {"people": n, "ties": graph.number_of_edges(),
+            "mean_degree": float(degrees.mean()) if n else 0.0,
+            "degree_sd": float(degrees.std()) if n else 0.0,
+            "clustering": float(nx.average_clustering(graph)) if n else 0.0}
+
+
 def edge_arrays(graph: nx.Graph) -> tuple[np.ndarray, np.ndarray]:
     """The ties of ``graph`` as two integer arrays of node positions (in ``graph.nodes`` order).
 
@@ -139,8 +240,7 @@ def edge_arrays(graph: nx.Graph) -> tuple[np.ndarray, np.ndarray]:
     return pairs[:, 0].copy(), pairs[:, 1].copy()
 
 
-_LAYOUTS: OrderedDict = OrderedDict()
-_LAYOUT_CACHE_SIZE = 32
+_LAYOUTS = Cache(32)
 
 
 def network_layout(graph: nx.Graph, seed: int = 0, method: str = "auto") -> np.ndarray:
@@ -172,9 +272,10 @@ def network_layout(graph: nx.Graph, seed: int = 0, method: str = "auto") -> np.n
     src, dst = edge_arrays(graph)
     digest = hashlib.sha1(np.concatenate([src, dst]).tobytes()).hexdigest()
     key = (graph.number_of_nodes(), digest, seed, method)
-    if key in _LAYOUTS:
-        _LAYOUTS.move_to_end(key)
-        return _LAYOUTS[key]
+    return _LAYOUTS.get(key, lambda: _layout(graph, seed, method))
+
+
+def _layout(graph: nx.Graph, seed: int, method: str) -> np.ndarray:
     n = graph.number_of_nodes()
     if method == "auto":
         method = "spring" if n <= 300 else "spectral"
@@ -189,9 +290,6 @@ def network_layout(graph: nx.Graph, seed: int = 0, method: str = "auto") -> np.n
         pos = nx.circular_layout(graph)
     coords = np.array([pos[v] for v in nodes], dtype=float).reshape(n, 2)
     coords.setflags(write=False)
-    _LAYOUTS[key] = coords
-    while len(_LAYOUTS) > _LAYOUT_CACHE_SIZE:
-        _LAYOUTS.popitem(last=False)
     return coords
 
 

@@ -13,6 +13,7 @@ from ..core.checks import check_choice, check_number
 __all__ = [
     "SocialCreditParams",
     "PARAMETER_TABLE",
+    "PARAMETER_LABELS",
     "params_code",
 ]
 
@@ -30,6 +31,7 @@ PARAMETER_TABLE = {
     "cutoff_share": ("q", 0.0, 0.3, "relative cutoff: the lowest share q of scores is 'low'"),
     "cutoff_score": ("τ", 0.0, 1.0, "absolute cutoff: scores below τ are 'low'"),
     "rewiring": ("r", 0.0, 1.0, "chance that a cut tie is replaced by a tie to someone not low"),
+    "low_rewiring": ("r_L", 0.0, 1.0, "chance that a cut tie between two low scorers is replaced too (0: never)"),
     "default_score": ("s_def", 0.0, 0.5, "score of non-members, and peer term of people with no ties"),
     "mandatoriness": ("δ", 0.0, 0.3, "lowers everyone's adoption threshold"),
     "threshold_mean": ("μ_θ", 0.2, 0.8, "mean adoption threshold (share of enrolled friends)"),
@@ -37,6 +39,28 @@ PARAMETER_TABLE = {
     "initial_enrolment": ("m₀", 0.0, 1.0, "chance each person is enrolled at the start (1 = mandatory)"),
     "internalisation": ("η", 0.0, 0.1, "rate at which private attitudes drift toward what friends say"),
     "confidence": ("ε", 0.1, 0.5, "bounded-confidence window for internalisation"),
+}
+
+#: The short name a slider shows before the symbol (the table's meaning goes in its tooltip).
+PARAMETER_LABELS = {
+    "peer_weight": "friends' weight",
+    "endorsement_weight": "weight of endorsing",
+    "conformity": "conformity pressure",
+    "score_stake": "care about the score",
+    "tie_value": "value of a tie",
+    "exclusion_rate": "exclusion rate",
+    "stigma": "stigma",
+    "cutoff_share": "relative cutoff",
+    "cutoff_score": "absolute cutoff",
+    "rewiring": "rewiring",
+    "low_rewiring": "rewiring among low scorers",
+    "default_score": "score of non-members",
+    "mandatoriness": "mandatoriness",
+    "threshold_mean": "mean threshold",
+    "threshold_sd": "threshold spread",
+    "initial_enrolment": "enrolled at start",
+    "internalisation": "internalisation",
+    "confidence": "confidence window",
 }
 
 
@@ -73,7 +97,13 @@ class SocialCreditParams:
     cutoff_score : float
         τ in [0, 1], default 0.35.
     rewiring : float
-        r in [0, 1], default 0.5: chance that a cut tie is replaced.
+        r in [0, 1], default 0.5: chance that a cut tie with one end outside the low scorers
+        is replaced (that end ties to a random person who is not low).
+    low_rewiring : float
+        r_L in [0, 1], default 0: chance that a cut tie between two low scorers is replaced:
+        one of its ends, picked at random, ties to a random person who is not low. With the
+        default 0 such ties are never replaced, so low scorers end up isolated rather than
+        drawn back in; ``low_rewiring=rewiring`` treats every cut tie alike.
     default_score : float
         s_def in [0, 0.5], default 0.3.
     mandatoriness : float
@@ -115,7 +145,8 @@ class SocialCreditParams:
     initial_enrolment: float = 0.05
     internalisation: float = 0.0
     confidence: float = 0.3
-    stigma: float = 0.0  # last, so that positional use of the older fields is unchanged
+    stigma: float = 0.0  # new fields last, so that positional use of the older fields is unchanged
+    low_rewiring: float = 0.0
 
     def __post_init__(self):
         for name, (_, low, high, _) in PARAMETER_TABLE.items():

@@ -18,7 +18,7 @@ import pandas as pd
 from ..core.checks import check_integer, make_rng
 
 from .fast import SparseNetwork, vectorised_step
-from .metrics import MetricsRecorder
+from .metrics import MetricsRecorder, measure_stride
 from .model import SocialCreditState, check_graph, check_params, initial_state
 from .params import SocialCreditParams
 
@@ -38,7 +38,9 @@ class SocialCreditRun:
         One row per step (0 = start): mean_score, score_gini, score_assortativity, isolated,
         isolated_share, largest_component_share, endorsement, private_public_gap,
         falsification_rate, enrolment, agency (corr(score, own behaviour)), dissenter_gap
-        (mean score of endorsers minus dissenters), ties.
+        (mean score of endorsers minus dissenters), ties. Above 3,000 people score_gini and
+        largest_component_share are computed at a stride and NaN in between (see
+        ``measure_every`` in :func:`simulate`).
     scores, expressed, enrolled : numpy arrays of shape (steps + 1, n), or None
         Everyone's score, public endorsement and enrolment at every step (None when
         ``keep_history=False``).
@@ -71,7 +73,7 @@ class SocialCreditRun:
 
 def simulate(graph: nx.Graph, params: SocialCreditParams | None = None, steps: int = 200, seed=None, *,
              score_rule: Callable | None = None, initial: SocialCreditState | None = None,
-             keep_history: bool = True) -> SocialCreditRun:
+             keep_history: bool = True, measure_every: int | None = None) -> SocialCreditRun:
     """Run the toy scoring society on ``graph`` for ``steps`` synchronous steps.
 
     Parameters
@@ -96,6 +98,13 @@ def simulate(graph: nx.Graph, params: SocialCreditParams | None = None, steps: i
     keep_history : bool
         Keep everyone's score, endorsement and enrolment at every step (memory grows as
         steps × n); with False only the metrics and the final state are kept.
+    measure_every : int, optional
+        Compute the two costly measures, ``score_gini`` (a sort) and
+        ``largest_component_share`` (a search of the network), every this many steps, and
+        always at step 0 and the last step; their other rows are NaN. The default is every
+        step up to 3,000 people (every lesson and dashboard) and every ⌈N / 3,000⌉-th step
+        above (:func:`utils.society.metrics.measure_stride`), which keeps the measures well
+        under half the cost of the steps there. Pass 1 for every step.
 
     Returns
     -------
@@ -119,6 +128,8 @@ def simulate(graph: nx.Graph, params: SocialCreditParams | None = None, steps: i
     graph = check_graph(graph)
     params = check_params(params)
     steps = check_integer("steps", steps, 0, 100_000)
+    if measure_every is not None:
+        measure_every = check_integer("measure_every", measure_every, 1, 100_000)
     if score_rule is not None and not callable(score_rule):
         raise TypeError(f"score_rule must be a function score_rule(u, peer, s) or None, got {type(score_rule).__name__}")
     rng = make_rng(seed)
@@ -133,7 +144,7 @@ def simulate(graph: nx.Graph, params: SocialCreditParams | None = None, steps: i
         state = initial.copy()
     start = state.copy()
     network = SparseNetwork.from_graph(graph)
-    recorder = MetricsRecorder(n, steps)
+    recorder = MetricsRecorder(n, steps, measure_stride(n) if measure_every is None else measure_every)
     recorder.record(network, state)
     if keep_history:
         scores = np.empty((steps + 1, n))
@@ -145,7 +156,7 @@ def simulate(graph: nx.Graph, params: SocialCreditParams | None = None, steps: i
         recorder.record(network, state)
         if keep_history:
             scores[t], expressed[t], enrolled[t] = state.score, state.expressed, state.enrolled
-    table = recorder.table()
+    table = recorder.table(network)
     return SocialCreditRun(params=params, steps=steps, seed=seed if not isinstance(seed, np.random.Generator) else None,
                            nodes=list(graph.nodes), metrics=table, final=state, network=network, initial=start,
                            scores=scores if keep_history else None,
