@@ -348,7 +348,10 @@ def _check_dashboard(page, path: str, cell, stem: str, index: int, name: str) ->
     _wait(lambda: all(f["shapes"] for f in _figures(output)), 10)
     moves = [_move_and_check(page, path, output, sliders.nth(0), "keyboard", where),
              _move_and_check(page, path, output, sliders.nth(min(1, sliders.count() - 1)), "drag", where)]
+    moves.append(f"every slider by arrow keys: {', '.join(_every_slider_by_keyboard(page, path, sliders, where))}")
     _screenshot(page, output, SCREENSHOTS / f"{stem}-cell{index:02d}-{name}.png")  # what learners see
+    # the last key presses may still be on their way to the page: give the figures time to arrive
+    _wait(lambda: not _browser_matches_kernel(page, path, output), REDRAW_SECONDS)
     mismatch = _browser_matches_kernel(page, path, output)
     assert not mismatch, f"{where}: the plot the learner sees is not the kernel's figure:\n  " + "\n  ".join(mismatch)
     errors = [t for t in output.locator(".widget-output").all_inner_texts() if "raised an error" in t or "Traceback" in t]
@@ -359,6 +362,26 @@ def _check_dashboard(page, path: str, cell, stem: str, index: int, name: str) ->
         shown = _wait(lambda: "".join(output.locator(".widget-output").all_inner_texts()).strip(), 10)
         assert shown, f"{where}: 'Show me the code' printed nothing"
     return [f"{where} {move}" for move in moves]
+
+
+def _every_slider_by_keyboard(page, path: str, sliders, where: str) -> list[str]:
+    """Every slider has a label and moves by the arrow keys (its value changes; the kernel keeps up)."""
+    moved = []
+    for i in range(sliders.count()):
+        slider = sliders.nth(i)
+        label, old = _label(slider), _readout(slider)
+        assert label != "(unlabelled)", f"{where}: slider {i} has no label a screen reader could read"
+        handle = slider.locator(".noUi-handle")
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        for key in ("ArrowRight", "ArrowLeft"):   # ArrowLeft when the handle already sits at its maximum
+            handle.press(key)
+            if _wait(lambda: _readout(slider) != old, 3):
+                break
+        assert _readout(slider) != old, f"{where}: the slider '{label}' did not move with the arrow keys"
+        moved.append(label)
+    _kernel_idle(page, path, REDRAW_SECONDS)
+    return moved
 
 
 def _screenshot(page, element, target: Path) -> None:

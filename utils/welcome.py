@@ -125,7 +125,7 @@ def streak_dashboard(p: float = 0.95, days: int = 100) -> Dashboard:
     def code(p):
         return f"from utils import streak_survival\nstreak_survival(p={p:.2f}, days={days})"
 
-    controls = {"p": slider("chance of practising a day", p, 0.5, 1.0, 0.01)}
+    controls = {"p": slider("chance of practising on a day p", p, 0.5, 1.0, 0.01)}
     caption = ("The solid line is the chance your streak survives each number of days at the slider's daily "
                "practice rate; the dotted line is a learner who practises 99% of days, for comparison.")
     return Dashboard(controls, [fig], redraw, code=code, caption=caption)

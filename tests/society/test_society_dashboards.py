@@ -152,3 +152,65 @@ def test_self_censorship_redraw_is_fast():
     board.set(conformity=0.7)
     assert board.last_error is None
     assert board.last_redraw_seconds < 0.5, f"a slider move took {board.last_redraw_seconds:.3f} s (aim: < 0.1 s)"
+
+
+# ---------------------------------------------------------------- controls from the parameter table
+def _society_boards():
+    from utils.capstone.dashboard import capstone_dashboard
+
+    return [self_censorship_dashboard(n=100, steps=10), peer_influence_dashboard(n=100, steps=10),
+            adoption_dashboard(n=100, steps=10), capstone_dashboard(kind="karate club", steps=10)]
+
+
+def test_sliders_come_from_the_parameter_table():
+    from utils.society.params import PARAMETER_TABLE, SocialCreditParams
+
+    defaults = SocialCreditParams()
+    seen = {}
+    for board in _society_boards():
+        for name, control in board.controls.items():
+            if name not in PARAMETER_TABLE:
+                continue
+            symbol, low, high, meaning = PARAMETER_TABLE[name][:4]
+            assert (control.min, control.max) == (low, high), f"{name}: range differs from the table"
+            assert control.description.endswith(" " + symbol), f"{name}: label {control.description!r} lacks {symbol}"
+            assert meaning in control.tooltip and control.description_allow_html is False
+            seen.setdefault(name, set()).add((control.description, control.step))
+            if name not in ("initial_enrolment", "peer_weight", "exclusion_rate"):   # scenario starts, documented
+                assert control.value == getattr(defaults, name), f"{name} does not start at the model's default"
+    drifted = {name: labels for name, labels in seen.items() if len(labels) > 1}
+    assert not drifted, f"the same parameter is labelled differently across dashboards: {drifted}"
+    assert {"peer_weight", "exclusion_rate", "conformity"} <= set(seen)
+
+
+def test_params_from_reads_only_parameters():
+    from utils.society.dashboards import params_from
+
+    p = params_from({"peer_weight": 0.7, "seed": 4, "kind": "karate club", "n": 100}, cutoff="absolute")
+    assert p.peer_weight == 0.7 and p.cutoff == "absolute"
+    with pytest.raises(ValueError, match="peer_weight"):
+        params_from({"peer_weight": 1.7})
+
+
+def test_update_policy_follows_the_redraw_time():
+    """Fast redraws: parameter sliders redraw while dragged; slow ones: on release; the seed always on release."""
+    import time
+
+    from utils.core.dashboard import REDRAW_BUDGET, Dashboard, seed_slider, slider
+    from utils.core.figures import line_figure
+
+    fig = line_figure([0, 1], {"y": [0, 0]}, title="t", x_title="x (units)", y_title="y (units)")
+    delay = {"seconds": 0.0}
+    board = Dashboard({"a": slider("amplitude a", 1.0, 0, 2), "seed": seed_slider(0)}, [fig],
+                      lambda a, seed: time.sleep(delay["seconds"]), caption="A test.")
+    assert board.live and board.controls["a"].continuous_update
+    assert board.controls["seed"].continuous_update is False
+    delay["seconds"] = 2 * REDRAW_BUDGET
+    for value in (0.5, 1.5, 0.7):            # the median of the last three redraws decides
+        board.set(a=value)
+    assert not board.live and board.controls["a"].continuous_update is False
+    delay["seconds"] = 0.0
+    for value in (0.2, 0.4):
+        board.set(a=value)
+    assert board.live and board.controls["a"].continuous_update
+    assert board.controls["seed"].continuous_update is False

@@ -202,8 +202,29 @@ def _person(i, **arrays) -> dict:
     return {"person": int(i), **{name: float(a[i]) for name, a in arrays.items()}}
 
 
-def _failed_call(name: str, error: _RuleFailed) -> Verdict:
-    return Verdict(name, False, f"Could not check: {error}.")
+def _checked(rule, seed, people: int, trials: int | None = None) -> tuple:
+    """The preamble every check shares: a callable rule, one Generator, the probe's size and trials checked."""
+    _check_rule_arg(rule)
+    rng = make_rng(seed)
+    people = check_integer("people", people, 8)
+    return rng, people, (None if trials is None else check_integer("trials", trials, 1))
+
+
+def _run_trials(name: str, trials: int, one_trial: Callable, passed: Callable[[], str]) -> Verdict:
+    """The probe loop every check shares: ``one_trial(trial)`` returns a failing Verdict or None.
+
+    The first failure is the verdict. A rule that raises, or returns something other than one
+    score per person, fails with the reason. If every trial passes, the verdict's message is
+    ``passed()``, called at the end so it can report what the trials saw.
+    """
+    try:
+        for trial in range(trials):
+            failure = one_trial(trial)
+            if failure is not None:
+                return failure
+    except _RuleFailed as error:
+        return Verdict(name, False, f"Could not check: {error}.")
+    return Verdict(name, True, passed())
 
 
 def peer_averaging_rule(peer_weight: float = 0.5) -> Callable:
@@ -245,24 +266,22 @@ def check_bounded(rule: Callable, seed=None, *, people: int = 200, trials: int =
     FAIL  bounded: A score left [0, 1]: ...
           counterexample: person = ..., u = ..., peer = ..., s = ..., new score = ...
     """
-    _check_rule_arg(rule)
-    rng = make_rng(seed)
-    people = check_integer("people", people, 8)
-    trials = check_integer("trials", trials, 1)
+    rng, people, trials = _checked(rule, seed, people, trials)
     name = "bounded"
-    try:
-        for _ in range(trials):
-            u, peer, s = _probe(rng, people)
-            out = _call(rule, u, peer, s)
-            bad = ~np.isfinite(out) | (out < -_TOL) | (out > 1 + _TOL)
-            if bad.any():
-                i = int(np.flatnonzero(bad)[0])
-                return Verdict(name, False, f"A score left [0, 1]: the rule gave {out[i]:.4g} for inputs in "
-                               "[0, 1]. Clip or rescale so every score stays between 0 and 1.",
-                               _person(i, u=u, peer=peer, s=s, **{"new score": out}))
-    except _RuleFailed as error:
-        return _failed_call(name, error)
-    return Verdict(name, True, f"All {trials * people} scores were finite and in [0, 1], corners included.")
+
+    def one_trial(trial):
+        u, peer, s = _probe(rng, people)
+        out = _call(rule, u, peer, s)
+        bad = ~np.isfinite(out) | (out < -_TOL) | (out > 1 + _TOL)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            return Verdict(name, False, f"A score left [0, 1]: the rule gave {out[i]:.4g} for inputs in "
+                           "[0, 1]. Clip or rescale so every score stays between 0 and 1.",
+                           _person(i, u=u, peer=peer, s=s, **{"new score": out}))
+
+    return _run_trials(name, trials, one_trial,
+                       lambda: f"All {trials * people} scores were finite and in [0, 1], corners included.")
+
 
 
 def check_monotone(rule: Callable, seed=None, *, people: int = 50, trials: int = 20, probes: int = 10) -> Verdict:
@@ -279,39 +298,36 @@ def check_monotone(rule: Callable, seed=None, *, people: int = 50, trials: int =
     >>> check_monotone(lambda u, peer, s: 1 - abs(u - 0.6), seed=1).passed  # punishes doing "too well"
     False
     """
-    _check_rule_arg(rule)
-    rng = make_rng(seed)
-    people = check_integer("people", people, 8)
-    trials = check_integer("trials", trials, 1)
+    rng, people, trials = _checked(rule, seed, people, trials)
     probes = check_integer("probes", probes, 1, people)
     name = "monotone in own conduct"
-    try:
-        for trial in range(trials):
-            u, peer, s = _probe(rng, people)
-            before = _call(rule, u, peer, s)
-            for i in rng.choice(people, probes, replace=False):
-                kind = rng.integers(3)
-                if kind == 0 or trial == 0:
-                    low, high = 0.0, 1.0                        # worst to best conduct
-                elif kind == 1:
-                    low, high = u[i], u[i] + rng.random() * (1 - u[i])
-                else:
-                    low = u[i] * (1 - 1e-3)
-                    high = min(1.0, low + 1e-3)                 # a tiny step
-                u_low, u_high = u.copy(), u.copy()
-                u_low[i], u_high[i] = low, high
-                a = _call(rule, u_low, peer, s)[i] if low != u[i] else before[i]
-                b = _call(rule, u_high, peer, s)[i]
-                if b < a - _TOL:
-                    return Verdict(name, False, f"Better conduct lowered a score: raising person {i}'s u from "
-                                   f"{low:.3g} to {high:.3g} (nothing else changed) moved their score from "
-                                   f"{a:.4g} down to {b:.4g}.",
-                                   {"person": int(i), "u before": low, "u after": high, "peer": float(peer[i]),
-                                    "s": float(s[i]), "score before": a, "score after": b})
-    except _RuleFailed as error:
-        return _failed_call(name, error)
-    return Verdict(name, True, f"Raising one person's conduct never lowered their score "
-                   f"({trials * probes} people probed, one at a time).")
+
+    def one_trial(trial):
+        u, peer, s = _probe(rng, people)
+        before = _call(rule, u, peer, s)
+        for i in rng.choice(people, probes, replace=False):
+            kind = rng.integers(3)
+            if kind == 0 or trial == 0:
+                low, high = 0.0, 1.0                        # worst to best conduct
+            elif kind == 1:
+                low, high = u[i], u[i] + rng.random() * (1 - u[i])
+            else:
+                low = u[i] * (1 - 1e-3)
+                high = min(1.0, low + 1e-3)                 # a tiny step
+            u_low, u_high = u.copy(), u.copy()
+            u_low[i], u_high[i] = low, high
+            a = _call(rule, u_low, peer, s)[i] if low != u[i] else before[i]
+            b = _call(rule, u_high, peer, s)[i]
+            if b < a - _TOL:
+                return Verdict(name, False, f"Better conduct lowered a score: raising person {i}'s u from "
+                               f"{low:.3g} to {high:.3g} (nothing else changed) moved their score from "
+                               f"{a:.4g} down to {b:.4g}.",
+                               {"person": int(i), "u before": low, "u after": high, "peer": float(peer[i]),
+                                "s": float(s[i]), "score before": a, "score after": b})
+
+    return _run_trials(name, trials, one_trial, lambda: "Raising one person's conduct never lowered their score "
+                       f"({trials * probes} people probed, one at a time).")
+
 
 
 def check_no_guilt_by_association(rule: Callable, seed=None, *, people: int = 200, trials: int = 20) -> Verdict:
@@ -330,45 +346,42 @@ def check_no_guilt_by_association(rule: Callable, seed=None, *, people: int = 20
     ... # doctest: +ELLIPSIS
     FAIL  no guilt by association: Other people's scores changed person ...
     """
-    _check_rule_arg(rule)
-    rng = make_rng(seed)
-    people = check_integer("people", people, 8)
-    trials = check_integer("trials", trials, 1)
+    rng, people, trials = _checked(rule, seed, people, trials)
     name = "no guilt by association"
-    try:
-        for _ in range(trials):
-            u, peer, s = _probe(rng, people)
-            before = _call(rule, u, peer, s)
-            new_peer = rng.random(people)
-            new_peer[: people // 4] = 1 - np.round(peer[: people // 4])   # some friends flip from best to worst
-            after = _call(rule, u, new_peer, s)
-            moved = np.abs(after - before) > _TOL
-            if moved.any():
-                i = int(np.flatnonzero(moved)[0])
-                return Verdict(name, False, f"Friends' scores changed person {i}'s score: their friends' average "
-                               f"went from {peer[i]:.3g} to {new_peer[i]:.3g} (their own conduct and score unchanged) "
-                               f"and their score went from {before[i]:.4g} to {after[i]:.4g}. Do not use peer.",
-                               {"person": i, "u": float(u[i]), "s": float(s[i]), "peer before": float(peer[i]),
-                                "peer after": float(new_peer[i]), "score before": float(before[i]),
-                                "score after": float(after[i])})
-            keep = rng.random(people) < 0.5
-            new_s = np.where(keep, s, rng.random(people))
-            after = _call(rule, u, peer, new_s)
-            moved = keep & (np.abs(after - before) > _TOL)
-            if moved.any():
-                i = int(np.flatnonzero(moved)[0])
-                return Verdict(name, False, f"Other people's scores changed person {i}'s score: only others' current "
-                               f"scores s changed (person {i}'s own u, peer and s did not), yet their score went "
-                               f"from {before[i]:.4g} to {after[i]:.4g}. Use s[i] for person i only, never a "
-                               "total, mean or ranking of everyone's s.",
-                               {"person": i, "u": float(u[i]), "s": float(s[i]),
-                                "others' mean s before": float(np.mean(s[~keep])),
-                                "others' mean s after": float(np.mean(new_s[~keep])),
-                                "score before": float(before[i]), "score after": float(after[i])})
-    except _RuleFailed as error:
-        return _failed_call(name, error)
-    return Verdict(name, True, "Changing friends' average scores, or other people's current scores, "
-                   f"moved nobody's score ({trials} populations of {people}).")
+
+    def one_trial(trial):
+        u, peer, s = _probe(rng, people)
+        before = _call(rule, u, peer, s)
+        new_peer = rng.random(people)
+        new_peer[: people // 4] = 1 - np.round(peer[: people // 4])   # some friends flip from best to worst
+        after = _call(rule, u, new_peer, s)
+        moved = np.abs(after - before) > _TOL
+        if moved.any():
+            i = int(np.flatnonzero(moved)[0])
+            return Verdict(name, False, f"Friends' scores changed person {i}'s score: their friends' average "
+                           f"went from {peer[i]:.3g} to {new_peer[i]:.3g} (their own conduct and score unchanged) "
+                           f"and their score went from {before[i]:.4g} to {after[i]:.4g}. Do not use peer.",
+                           {"person": i, "u": float(u[i]), "s": float(s[i]), "peer before": float(peer[i]),
+                            "peer after": float(new_peer[i]), "score before": float(before[i]),
+                            "score after": float(after[i])})
+        keep = rng.random(people) < 0.5
+        new_s = np.where(keep, s, rng.random(people))
+        after = _call(rule, u, peer, new_s)
+        moved = keep & (np.abs(after - before) > _TOL)
+        if moved.any():
+            i = int(np.flatnonzero(moved)[0])
+            return Verdict(name, False, f"Other people's scores changed person {i}'s score: only others' current "
+                           f"scores s changed (person {i}'s own u, peer and s did not), yet their score went "
+                           f"from {before[i]:.4g} to {after[i]:.4g}. Use s[i] for person i only, never a "
+                           "total, mean or ranking of everyone's s.",
+                           {"person": i, "u": float(u[i]), "s": float(s[i]),
+                            "others' mean s before": float(np.mean(s[~keep])),
+                            "others' mean s after": float(np.mean(new_s[~keep])),
+                            "score before": float(before[i]), "score after": float(after[i])})
+
+    return _run_trials(name, trials, one_trial, lambda: "Changing friends' average scores, or other people's "
+                       f"current scores, moved nobody's score ({trials} populations of {people}).")
+
 
 
 def check_error_recovery(rule: Callable, seed=None, *, window: int = 10, tolerance: float = 0.01,
@@ -401,50 +414,48 @@ def check_error_recovery(rule: Callable, seed=None, *, window: int = 10, toleran
     >>> print(check_error_recovery(blacklist, seed=1))  # doctest: +ELLIPSIS
     FAIL  recovers from errors: A corrected error still counted: ...
     """
-    _check_rule_arg(rule)
-    rng = make_rng(seed)
+    rng, people, trials = _checked(rule, seed, people, trials)
     window = check_integer("window", window, 1, 1000)
     tolerance = check_number("tolerance", tolerance, 0, 1)
-    people = check_integer("people", people, 8)
-    trials = check_integer("trials", trials, 1)
     name = "recovers from errors"
-    worst = 0.0
-    try:
-        for _ in range(trials):
-            warm_up, wrong_for = int(rng.integers(0, 21)), int(rng.integers(1, 6))
-            steps = warm_up + wrong_for + window
-            habit = rng.random(people)
-            record = np.clip(habit + rng.normal(0, 0.1, (steps, people)), 0, 1)   # true conduct, step by step
-            peers = rng.random((steps, people))
-            affected = rng.random(people) < 0.5
-            kind = rng.integers(0, 3, people)
-            false_entry = np.where(kind == 0, 0.0, np.where(kind == 1, 1.0, rng.random(people)))
-            wrong = record.copy()
-            wrong[warm_up:warm_up + wrong_for, affected] = false_entry[affected]
-            true_s = wrong_s = rng.random(people)
-            for t in range(steps):
-                true_s = _call(rule, record[t], peers[t], true_s)
-                wrong_s = _call(rule, wrong[t], peers[t], wrong_s)
-            gap = np.abs(wrong_s - true_s)
-            if not np.all(np.isfinite(gap)):
-                return Verdict(name, False, "The rule returned a score that is not a finite number.")
-            worst = max(worst, float(gap.max()))
-            if gap.max() > tolerance:
-                i = int(np.argmax(gap))
-                where = f"steps {warm_up}-{warm_up + wrong_for - 1}" if wrong_for > 1 else f"step {warm_up}"
-                who = (f"person {i}'s record was wrong at {where}" if affected[i] else
-                       f"person {i}'s own record was always right (another person's record was wrong at {where})")
-                return Verdict(name, False, f"A corrected error still counted: {who}; {window} steps after the "
-                               f"correction their score was {wrong_s[i]:.4g} instead of the {true_s[i]:.4g} it would "
-                               f"have been (allowed gap {tolerance:g}). The rule's memory (s) must let go of errors.",
-                               {"person": i, "wrong entry": float(false_entry[i]) if affected[i] else "none",
-                                "true conduct then": float(record[warm_up, i]), "steps wrong": wrong_for,
-                                "score it would have had": float(true_s[i]), "score it has": float(wrong_s[i]),
-                                "steps since correction": window})
-    except _RuleFailed as error:
-        return _failed_call(name, error)
-    return Verdict(name, True, f"{window} steps after a wrong record was corrected every score was back within "
-                   f"{tolerance:g} of what it would have been (largest gap {worst:.2g}, {trials} replays).")
+    worst = [0.0]
+
+    def one_trial(trial):
+        warm_up, wrong_for = int(rng.integers(0, 21)), int(rng.integers(1, 6))
+        steps = warm_up + wrong_for + window
+        habit = rng.random(people)
+        record = np.clip(habit + rng.normal(0, 0.1, (steps, people)), 0, 1)   # true conduct, step by step
+        peers = rng.random((steps, people))
+        affected = rng.random(people) < 0.5
+        kind = rng.integers(0, 3, people)
+        false_entry = np.where(kind == 0, 0.0, np.where(kind == 1, 1.0, rng.random(people)))
+        wrong = record.copy()
+        wrong[warm_up:warm_up + wrong_for, affected] = false_entry[affected]
+        true_s = wrong_s = rng.random(people)
+        for t in range(steps):
+            true_s = _call(rule, record[t], peers[t], true_s)
+            wrong_s = _call(rule, wrong[t], peers[t], wrong_s)
+        gap = np.abs(wrong_s - true_s)
+        if not np.all(np.isfinite(gap)):
+            return Verdict(name, False, "The rule returned a score that is not a finite number.")
+        worst[0] = max(worst[0], float(gap.max()))
+        if gap.max() > tolerance:
+            i = int(np.argmax(gap))
+            where = f"steps {warm_up}-{warm_up + wrong_for - 1}" if wrong_for > 1 else f"step {warm_up}"
+            who = (f"person {i}'s record was wrong at {where}" if affected[i] else
+                   f"person {i}'s own record was always right (another person's record was wrong at {where})")
+            return Verdict(name, False, f"A corrected error still counted: {who}; {window} steps after the "
+                           f"correction their score was {wrong_s[i]:.4g} instead of the {true_s[i]:.4g} it would "
+                           f"have been (allowed gap {tolerance:g}). The rule's memory (s) must let go of errors.",
+                           {"person": i, "wrong entry": float(false_entry[i]) if affected[i] else "none",
+                            "true conduct then": float(record[warm_up, i]), "steps wrong": wrong_for,
+                            "score it would have had": float(true_s[i]), "score it has": float(wrong_s[i]),
+                            "steps since correction": window})
+
+    return _run_trials(name, trials, one_trial, lambda: f"{window} steps after a wrong record was corrected every "
+                       f"score was back within {tolerance:g} of what it would have been (largest gap "
+                       f"{worst[0]:.2g}, {trials} replays).")
+
 
 
 def check_tracks_conduct(rule: Callable, seed=None, *, min_gap: float = 0.5, steps: int = 50,
@@ -463,30 +474,30 @@ def check_tracks_conduct(rule: Callable, seed=None, *, min_gap: float = 0.5, ste
     >>> check_tracks_conduct(lambda u, peer, s: np.full_like(u, 0.5), seed=1).passed
     False
     """
-    _check_rule_arg(rule)
-    rng = make_rng(seed)
+    rng, people, _ = _checked(rule, seed, people)
     min_gap = check_number("min_gap", min_gap, 0, 1)
     steps = check_integer("steps", steps, 1, 10_000)
-    people = check_integer("people", people, 8)
     name = "tracks conduct"
     half = people // 2
     u = np.zeros(2 * half)
     u[:half] = 1.0
     best = u == 1
-    s = np.tile(rng.random(half), 2)       # the two groups start alike and have alike friends,
-    try:                                   # so only conduct tells them apart
-        for _ in range(steps):
+    gap = [0.0]
+
+    def one_trial(trial):
+        s = np.tile(rng.random(half), 2)       # the two groups start alike and have alike friends,
+        for _ in range(steps):                 # so only conduct tells them apart
             s = _call(rule, u, np.tile(rng.random(half), 2), s)
-    except _RuleFailed as error:
-        return _failed_call(name, error)
-    gap = float(np.mean(s[best]) - np.mean(s[~best]))
-    if not np.isfinite(gap) or gap < min_gap - _TOL:
-        return Verdict(name, False, f"After {steps} steps people with the best conduct (u = 1) averaged only "
-                       f"{gap:.3g} above people with the worst (u = 0); a score should tell them apart by at "
-                       f"least {min_gap:g}.",
-                       {"mean score, u = 1": float(np.mean(s[best])), "mean score, u = 0": float(np.mean(s[~best]))})
-    return Verdict(name, True, f"After {steps} steps the best conduct scored {gap:.3g} above the worst "
-                   f"(at least {min_gap:g} needed).")
+        gap[0] = float(np.mean(s[best]) - np.mean(s[~best]))
+        if not np.isfinite(gap[0]) or gap[0] < min_gap - _TOL:
+            return Verdict(name, False, f"After {steps} steps people with the best conduct (u = 1) averaged only "
+                           f"{gap[0]:.3g} above people with the worst (u = 0); a score should tell them apart by at "
+                           f"least {min_gap:g}.",
+                           {"mean score, u = 1": float(np.mean(s[best])), "mean score, u = 0": float(np.mean(s[~best]))})
+
+    return _run_trials(name, 1, one_trial, lambda: f"After {steps} steps the best conduct scored {gap[0]:.3g} "
+                       f"above the worst (at least {min_gap:g} needed).")
+
 
 
 def check_rule(rule: Callable, seed=None, *, window: int = 10, tolerance: float = 0.01) -> FairnessReport:

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..core.checks import check_choice, check_integer
-from ..core.figures import PALETTE, new_figure
+from ..core.figures import BAR_PATTERNS, LINE_DASHES, PALETTE, new_figure
 from ..society.networks import NETWORK_KINDS, build_network
 from ..society.params import SocialCreditParams
 from ..society.run import SocialCreditRun, simulate
@@ -19,6 +19,7 @@ __all__ = [
     "compare_rules",
     "COMPARISON_MEASURES",
     "DEFAULT_RULE_NAME",
+    "comparison_figure",
 ]
 
 
@@ -67,20 +68,30 @@ class RuleComparison:
         for i, (name, run) in enumerate(self.runs.items()):
             fig.add_trace(go.Scatter(x=run.metrics.index.to_numpy(), y=run.metrics[measure].to_numpy(), name=name,
                                      mode="lines", line={"color": PALETTE[i % len(PALETTE)], "width": 2.5,
-                                                         "dash": "solid" if i == 0 else ("dash", "dot", "dashdot")[
-                                                             (i - 1) % 3]}))
+                                                         "dash": LINE_DASHES[i % len(LINE_DASHES)]}))
         return fig
 
 
 def comparison_figure(table: pd.DataFrame, steps: int = 200, widget: bool = False):
-    """Grouped bar chart of ``table`` (rows: rules, columns: measures in ``COMPARISON_MEASURES``)."""
+    """Grouped bar chart of ``table`` (rows: rules, columns: measures in ``COMPARISON_MEASURES``).
+
+    Each rule's bars have their own colour and fill pattern (plain, hatched, crossed, ...).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame([[0.1, 0.2, 0.9, 0.0], [0.3, 0.0, 1.0, 0.0]], columns=list(COMPARISON_MEASURES),
+    ...                      index=["default", "yours"])
+    >>> [(bar.name, bar.marker.pattern.shape) for bar in comparison_figure(table).data]
+    [('default', ''), ('yours', '/')]
+    """
     fig = new_figure(f"The same society after {steps} steps, scored by different rules",
                      "measure (after the last step)", "value (shares and Gini 0 to 1; agency −1 to 1)",
                      widget=widget, height=420)
     labels = [short for short, _ in COMPARISON_MEASURES.values()]
     for i, (name, row) in enumerate(table.iterrows()):
         fig.add_trace(go.Bar(x=labels, y=[row[c] for c in COMPARISON_MEASURES], name=str(name),
-                             marker={"color": PALETTE[i % len(PALETTE)]},
+                             marker={"color": PALETTE[i % len(PALETTE)],
+                                     "pattern": {"shape": BAR_PATTERNS[i % len(BAR_PATTERNS)]}},
                              hovertemplate="%{x}: %{y:.3f}<extra>" + str(name) + "</extra>"))
     fig.update_layout(barmode="group")
     fig.update_yaxes(range=[min(-0.05, float(np.nanmin(table[list(COMPARISON_MEASURES)].to_numpy(), initial=0)) - 0.05),
@@ -107,9 +118,11 @@ def compare_rules(rules, kind: str = "small world", n: int = 300, params: Social
 
     Every rule runs on the same network (``build_network(kind, n, seed)``) from the same
     starting state, with the same mechanics (``params``): only the scoring rule differs.
-    β (``params.peer_weight``) is the default rule's peer weight, and in this model it also
-    scales exclusion for every rule (ties to low scorers are cut with probability φβ), so
-    keep it the same when you compare.
+    β (``params.peer_weight``) is the default rule's peer weight only: the model measures each
+    rule's own self-protection σ (how far scores follow friends' scores under that rule), so
+    ties to low scorers are cut with probability φ(σ + κ). A rule that ignores friends has σ = 0
+    and drives no self-protective exclusion; stigma κ (``params.stigma``), the shunning that
+    comes from how the score is used, cuts ties under any rule.
 
     Parameters
     ----------

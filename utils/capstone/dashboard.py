@@ -5,11 +5,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..core.checks import check_choice, check_integer
-from ..core.dashboard import Dashboard, dropdown, int_slider, slider
-from ..core.figures import PALETTE, new_figure
+from ..core.dashboard import Dashboard, dropdown, seed_slider
+from ..core.figures import LINE_DASHES, PALETTE, new_figure
+from ..society.dashboards import check_run_size, params_from, society_controls
 from ..society.networks import GENERATED_KINDS, NETWORK_KINDS
-from ..society.params import SocialCreditParams, params_code
+from ..society.params import params_code
 
 from .compare import named_rules, COMPARISON_MEASURES, DEFAULT_RULE_NAME, compare_rules, comparison_figure
 
@@ -23,7 +23,7 @@ def capstone_dashboard(rules=None, kind: str = "small world", n: int = 300, step
     """Swap scoring rules and move β: your rule beside the default, in the same society.
 
     Controls: the rule (a drop-down of ``rules`` by name), peer weight β (the default rule's
-    weight on friends, and the strength of exclusion for every rule), exclusion rate φ,
+    weight on friends), exclusion rate φ, stigma κ (shunning low scorers whatever the rule does),
     cutoff (relative or absolute), share enrolled at the start m₀ (1 by default: everyone is
     scored on their own conduct), network, seed. Figures: the measures after the last step
     for the default rule and the chosen one, and the share of people cut off over time.
@@ -37,20 +37,13 @@ def capstone_dashboard(rules=None, kind: str = "small world", n: int = 300, step
     True
     """
     rules = named_rules(rules) or {"own conduct only": lambda u, peer, s: u}
-    check_choice("kind", kind, NETWORK_KINDS)
-    n = check_integer("n", n, 10, 3000)
-    steps = check_integer("steps", steps, 1, 2000)
-    seed = check_integer("seed", seed, 0)
+    kind, n, steps, seed = check_run_size(kind, n, steps, seed)
     names = list(rules)
-    controls = {
-        "rule": dropdown("your rule", names),
-        "peer_weight": slider("peer weight β", 0.5, 0, 0.95, 0.05, continuous_update=False),
-        "exclusion_rate": slider("exclusion rate φ", 0.05, 0, 0.5, 0.01, continuous_update=False),
-        "cutoff": dropdown("cutoff", ["relative", "absolute"]),
-        "initial_enrolment": slider("enrolled at start m₀", 1.0, 0, 1, 0.05, continuous_update=False),
-        "kind": dropdown("network", list(NETWORK_KINDS), kind),
-        "seed": int_slider("seed", seed, 0, max(20, seed), continuous_update=False),
-    }
+    controls = {"rule": dropdown("your rule", names)}
+    controls.update(society_controls(["peer_weight", "exclusion_rate", "stigma", "cutoff", "initial_enrolment"],
+                                     start={"initial_enrolment": 1.0}))
+    controls["kind"] = dropdown("network", list(NETWORK_KINDS), kind)
+    controls["seed"] = seed_slider(seed)
     empty = pd.DataFrame(np.zeros((2, len(COMPARISON_MEASURES))), columns=list(COMPARISON_MEASURES),
                          index=[DEFAULT_RULE_NAME, names[0]])
     bars = comparison_figure(empty, steps=steps, widget=True)
@@ -59,11 +52,7 @@ def capstone_dashboard(rules=None, kind: str = "small world", n: int = 300, step
                          "share of people with no ties left (0 to 1)", widget=True)
     for i, name in enumerate(empty.index):
         cut_off.add_trace(go.Scatter(x=[], y=[], name=name, mode="lines",
-                                     line={"color": PALETTE[i], "width": 2.5, "dash": "solid" if i == 0 else "dash"}))
-
-    def params_from(values):
-        return SocialCreditParams(peer_weight=values["peer_weight"], exclusion_rate=values["exclusion_rate"],
-                                  cutoff=values["cutoff"], initial_enrolment=values["initial_enrolment"])
+                                     line={"color": PALETTE[i], "width": 2.5, "dash": LINE_DASHES[i]}))
 
     def redraw(**values):
         result = compare_rules({values["rule"]: rules[values["rule"]]}, kind=values["kind"], n=n,
@@ -87,9 +76,11 @@ def capstone_dashboard(rules=None, kind: str = "small world", n: int = 300, step
                 f"kind={values['kind']!r}{size}, params=params, steps={steps}, seed={values['seed']})\n"
                 "result.table")
 
-    caption = ("Top: four measures after the last step, one bar for the default rule and one for your rule. "
-               "Bottom: the share of people with no ties left at every step. "
-               "Both runs use the same network, the same people and the same mechanics; only the scoring rule "
-               "differs. β is the default rule's weight on friends' scores, and in this model it also sets how "
-               "hard exclusion bites for every rule (ties to low scorers are cut with probability φβ).")
-    return Dashboard(controls, [bars, cut_off], redraw, code=code, caption=caption)
+    descriptions = ["Four measures after the last step: plain bars for the default rule, hatched bars for your rule.",
+                    "The share of people with no ties left at every step: solid for the default rule, dashed for "
+                    "your rule."]
+    caption = ("Both runs use the same network, the same people and the same mechanics; only the scoring rule "
+               "differs. β is the default rule's weight on friends' scores. Ties to low scorers are cut with "
+               "probability φ(σ + κ): σ, how far each rule lets friends' scores into yours, is measured from the "
+               "rule itself; stigma κ is shunning that comes from the score's use, under any rule.")
+    return Dashboard(controls, [bars, cut_off], redraw, code=code, caption=caption, descriptions=descriptions)

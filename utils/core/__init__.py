@@ -1,4 +1,5 @@
-"""What every topic builds on: argument checks and seeds, figure builders, the dashboard controller."""
+"""What every topic builds on: argument checks and seeds, the one cache, figure builders, the dashboard controller."""
 from .checks import *  # noqa: F401,F403
+from .cache import *  # noqa: F401,F403
 from .figures import *  # noqa: F401,F403
 from .dashboard import *  # noqa: F401,F403

@@ -29,13 +29,7 @@ def check_number(name: str, value, low: float | None = None, high: float | None 
     value = float(value)
     if np.isnan(value):
         raise ValueError(f"{name} must be a number, got NaN")
-    if low is not None and high is not None and not low <= value <= high:
-        raise ValueError(f"{name} must be between {low:g} and {high:g}, got {value:g}")
-    if low is not None and value < low:
-        raise ValueError(f"{name} must be at least {low:g}, got {value:g}")
-    if high is not None and value > high:
-        raise ValueError(f"{name} must be at most {high:g}, got {value:g}")
-    return value
+    return _in_range(name, value, low, high, "g")
 
 
 def check_integer(name: str, value, low: int | None = None, high: int | None = None) -> int:
@@ -52,13 +46,17 @@ def check_integer(name: str, value, low: int | None = None, high: int | None = N
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be a whole number, got {type(value).__name__} {value!r}")
-    value = int(value)
+    return _in_range(name, int(value), low, high, "")
+
+
+def _in_range(name: str, value, low, high, style: str):
+    """``value`` if it lies in [low, high] (either bound may be None); else a ValueError naming the range."""
     if low is not None and high is not None and not low <= value <= high:
-        raise ValueError(f"{name} must be between {low} and {high}, got {value}")
+        raise ValueError(f"{name} must be between {low:{style}} and {high:{style}}, got {value:{style}}")
     if low is not None and value < low:
-        raise ValueError(f"{name} must be at least {low}, got {value}")
+        raise ValueError(f"{name} must be at least {low:{style}}, got {value:{style}}")
     if high is not None and value > high:
-        raise ValueError(f"{name} must be at most {high}, got {value}")
+        raise ValueError(f"{name} must be at most {high:{style}}, got {value:{style}}")
     return value
 
 

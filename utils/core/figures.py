@@ -3,6 +3,12 @@
 Figures are built once and updated in place: a dashboard changes trace data inside
 ``fig.batch_update()`` and never rebuilds the figure. Every figure gets a title and
 axis titles with units.
+
+Nothing is carried by colour alone: the lines of :func:`line_figure` differ by dash style
+as well as colour (:data:`LINE_DASHES`, then markers), and carry a direct label at their
+right end, so a reader who cannot tell the colours apart, or prints the page in grey, still
+knows which line is which. Bars that stand for different things differ by a fill pattern
+(:data:`BAR_PATTERNS`) or a text label.
 """
 from __future__ import annotations
 
@@ -15,9 +21,12 @@ import plotly.graph_objects as go
 __all__ = [
     "PALETTE",
     "SCORE_COLORSCALE",
+    "LINE_DASHES",
+    "BAR_PATTERNS",
     "new_figure",
     "line_figure",
     "update_lines",
+    "rename_lines",
 ]
 
 
@@ -35,6 +44,11 @@ PALETTE = (
 )
 # Scores from low to high: viridis is perceptually uniform and colour-blind safe.
 SCORE_COLORSCALE = "Viridis"
+# The n-th series gets the n-th dash; past the sixth, markers tell lines apart as well.
+LINE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+_MARKERS = ("circle", "square", "diamond", "triangle-up", "x", "star")
+# Fill patterns for bars that stand for different groups ("" is a plain fill).
+BAR_PATTERNS = ("", "/", "x", ".", "\\", "+")
 
 
 def new_figure(title: str, x_title: str, y_title: str, *, widget: bool = True, height: int = 380):
@@ -79,31 +93,107 @@ def line_figure(
     y_title: str,
     widget: bool = True,
     dashes: Mapping[str, str] | None = None,
+    end_labels: bool | None = None,
 ):
     """A line chart with one named trace per entry of ``series``, all against ``x``.
 
+    Each line has its own colour *and* its own dash style (``dashes`` picks some; the rest
+    take the unused styles of :data:`LINE_DASHES` in order), and, when there are two or more,
+    a label with its name at its right end.
+
+    Parameters
+    ----------
+    x : sequence of float
+    series : mapping of str to sequence of float
+        One line per entry, by name; each as long as ``x``.
+    title, x_title, y_title : str
+        The figure's title and axis titles (with units).
+    widget : bool
+        A ``FigureWidget`` (for dashboards) or a plain ``Figure``.
+    dashes : mapping of str to str, optional
+        Dash styles for some series, e.g. ``{"control group": "dot"}``.
+    end_labels : bool, optional
+        Label each line at its right end; by default when there are two or more lines.
+
     Examples
     --------
-    >>> fig = line_figure([0, 1, 2], {"fixed": [1, 1, 1], "variable": [0, 2, 1]},
+    >>> fig = line_figure([0, 1, 2], {"fixed": [1, 1, 1], "variable": [0, 2, 3]},
     ...                   title="Rewards", x_title="response", y_title="reward", widget=False)
-    >>> [trace.name for trace in fig.data]
-    ['fixed', 'variable']
+    >>> [(trace.name, trace.line.dash) for trace in fig.data]
+    [('fixed', 'solid'), ('variable', 'dash')]
+    >>> [str(t) for t in fig.data[1].text]   # the direct label, on the last point
+    ['', '', 'variable']
     """
     fig = new_figure(title, x_title, y_title, widget=widget)
     x = np.asarray(x, dtype=float)
+    dashes = dict(dashes or {})
+    free = [d for d in LINE_DASHES if d not in dashes.values()]
+    end_labels = len(series) > 1 if end_labels is None else bool(end_labels)
+    unstyled = 0
     for i, (name, y) in enumerate(series.items()):
-        y = np.asarray(y, dtype=float)
+        # a copy: a trace whose y is the x array itself (a diagonal) reached the browser with no y,
+        # because the widget sent one buffer for both
+        y = np.array(y, dtype=float)
         if y.shape != x.shape:
             raise ValueError(f"series {name!r} has {y.size} values but x has {x.size}")
-        line = {"color": PALETTE[i % len(PALETTE)], "width": 2.5}
-        if dashes and name in dashes:
+        colour = PALETTE[i % len(PALETTE)]
+        line = {"color": colour, "width": 2.5}
+        trace = {"mode": "lines"}
+        if name in dashes:
             line["dash"] = dashes[name]
-        fig.add_trace(go.Scatter(x=x, y=y, name=name, mode="lines", line=line))
+        else:
+            line["dash"] = free[unstyled % len(free)] if free else "solid"
+            if unstyled >= len(free):   # every dash is taken: markers tell this line apart
+                trace = {"mode": "lines+markers", "marker": {"symbol": _MARKERS[(unstyled - len(free)) % len(_MARKERS)],
+                                                             "size": 7, "maxdisplayed": 12}}
+            unstyled += 1
+        if end_labels:   # the name as text on the last point: it moves with the line at no extra cost
+            trace["mode"] += "+text"
+            trace.update(text=_end_text(name, x.size), textposition="top left",
+                         textfont={"color": "#6b6200" if colour == PALETTE[6] else colour, "size": 12},
+                         hovertemplate=f"{name}<br>%{{x}}, %{{y}}<extra></extra>")
+        fig.add_trace(go.Scatter(x=x, y=y, name=name, line=line, **trace))
+    fig._end_labels = {name: [x.size, np.nan, True] for name in series} if end_labels else {}
+    if end_labels:
+        _show_end_labels(fig, {trace.name: trace for trace in fig.data}, series)
     return fig
 
 
+def _end_text(name: str, size: int, shown: bool = True) -> np.ndarray:
+    """The name on the last point only (a numpy array: plotly checks a list of strings ten times slower)."""
+    text = np.full(size, "", dtype=object)
+    if size and shown:
+        text[-1] = name
+    return text
+
+
+def _show_end_labels(fig, traces: dict, series: Mapping) -> None:
+    """Label the ends of lines, leaving out a label that would sit on top of a lower one (the legend has it)."""
+    labels = fig._end_labels
+    for name, y in series.items():
+        if name in labels:
+            y = np.asarray(y, dtype=float)
+            finite = y[np.isfinite(y)]
+            labels[name][1] = finite[-1] if finite.size else np.nan
+    ends = sorted((entry[1], name) for name, entry in labels.items() if np.isfinite(entry[1]))
+    span = fig.layout.yaxis.range
+    low, high = (span[0], span[1]) if span else (ends[0][0], ends[-1][0]) if ends else (0.0, 1.0)
+    gap = 0.07 * (high - low if high > low else 1.0)
+    shown, last = set(), -np.inf
+    for y, name in ends:
+        if y >= last + gap:
+            shown.add(name)
+            last = y
+    for name, entry in labels.items():
+        # Only lines whose x and y are sent in this update: in the browser, a text-only update of a
+        # trace lost its y (the diagonal of lesson 08's map was drawn against point numbers).
+        if name in series and (name in shown) != entry[2]:
+            entry[2] = name in shown
+            traces[name].text = _end_text(name, entry[0], entry[2])
+
+
 def update_lines(fig, x: Sequence[float], series: Mapping[str, Sequence[float]]) -> None:
-    """Replace the data of the traces named in ``series`` in place, in one batch.
+    """Replace the data of the traces named in ``series`` in place, in one batch; end labels follow.
 
     Examples
     --------
@@ -118,8 +208,37 @@ def update_lines(fig, x: Sequence[float], series: Mapping[str, Sequence[float]])
         raise KeyError(f"the figure has no trace named {sorted(missing)}; it has {sorted(traces)}")
     x = np.asarray(x, dtype=float)
     context = fig.batch_update() if isinstance(fig, go.FigureWidget) else nullcontext()
+    labelled = getattr(fig, "_end_labels", {})
     with context:
         for name, y in series.items():
             traces[name].x = x
             traces[name].y = np.asarray(y, dtype=float)
+            if name in labelled and labelled[name][0] != x.size:
+                labelled[name][0] = x.size
+                traces[name].text = _end_text(name, x.size, labelled[name][2])
+        if labelled:
+            _show_end_labels(fig, traces, series)
 
+
+def rename_lines(fig, names: Mapping[str, str]) -> None:
+    """Rename traces (legend entries and end labels), e.g. when a slider changes what a line stands for.
+
+    Examples
+    --------
+    >>> fig = line_figure([0, 1], {"FR-5": [0, 1], "VR-5": [1, 0]}, title="t", x_title="x", y_title="y",
+    ...                   widget=False)
+    >>> rename_lines(fig, {"FR-5": "FR-8", "VR-5": "VR-8"})
+    >>> [t.name for t in fig.data], [str(t.text[-1]) for t in fig.data]
+    (['FR-8', 'VR-8'], ['FR-8', 'VR-8'])
+    """
+    labelled = getattr(fig, "_end_labels", {})
+    context = fig.batch_update() if isinstance(fig, go.FigureWidget) else nullcontext()
+    with context:
+        for trace in fig.data:
+            if trace.name in names and names[trace.name] != trace.name:
+                old, new = trace.name, names[trace.name]
+                if old in labelled:
+                    labelled[new] = labelled.pop(old)
+                    trace.text = _end_text(new, *[labelled[new][i] for i in (0, 2)])
+                    trace.hovertemplate = f"{new}<br>%{{x}}, %{{y}}<extra></extra>"
+                trace.name = new

@@ -2,8 +2,9 @@
 
 Each function builds its figures once and returns a :class:`utils.core.dashboard.Dashboard`
 whose ``redraw`` updates the traces in place. In a notebook a dashboard is one line,
-e.g. ``schedules_dashboard()``. Sliders that start a whole simulation use
-``continuous_update=False`` so the figure redraws when the slider is released.
+e.g. ``schedules_dashboard()``. Whether a slider redraws while dragged or on release follows
+the one update policy of :mod:`utils.core.dashboard` (every Part I dashboard fits its budget,
+so they redraw while dragged). Every figure has a sentence under it saying what it shows.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from .hook import simulate_hook
 from .schedules import simulate_schedule, still_responding
 from .leagues import LEAGUE_NAMES, LEAGUE_PRESETS, effort_by_rank, simulate_leagues
 from .motivation import simulate_overjustification
-from ..core.figures import PALETTE, line_figure, new_figure, update_lines
+from ..core.figures import BAR_PATTERNS, PALETTE, line_figure, new_figure, rename_lines, update_lines
 from .streaks import cpt_value, expected_days_to_break, simulate_streaks
 
 __all__ = [
@@ -25,9 +26,6 @@ __all__ = [
     "leagues_dashboard",
     "motivation_dashboard",
 ]
-
-
-_SLOW = {"continuous_update": False}
 
 
 # ---------------------------------------------------------------- 01 reward schedules
@@ -67,9 +65,8 @@ def schedules_dashboard(n_learners: int = 500, seed: int = 1) -> Dashboard:
     def redraw(n, c, alpha, c_spread):
         rate, delta = _schedule_curves(n, c, alpha, c_spread, n_learners, seed, x_max)
         for fig, curves in zip(figs, (rate, delta)):
-            with fig.batch_update():
-                for trace, (label, y) in zip(fig.data, curves.items()):
-                    trace.name, trace.y = label, y
+            rename_lines(fig, dict(zip([trace.name for trace in fig.data], curves)))
+            update_lines(fig, x, curves)
 
     def code(n, c, alpha, c_spread):
         return (f"from utils import simulate_schedule\n"
@@ -77,14 +74,15 @@ def schedules_dashboard(n_learners: int = 500, seed: int = 1) -> Dashboard:
                 f"alpha={alpha:g}, seed={seed})\n"
                 f"vr.rate_extinction.mean(), vr.delta_extinction.mean()")
 
-    controls = {"n": int_slider("ratio / interval n", 5, 1, 20, **_SLOW),
-                "c": slider("persistence c", 3.0, 0.5, 6.0, 0.5, **_SLOW),
-                "alpha": slider("delta-rule rate α", 0.1, 0.02, 0.5, 0.02, **_SLOW),
-                "c_spread": slider("spread of c", 0.3, 0.0, 1.0, 0.1, **_SLOW)}
-    board = Dashboard(controls, figs, redraw, code=code,
-                      caption="Top: under the rate-estimation rule, leaner schedules keep learners responding "
-                              "longer once rewards stop (the PREE). Bottom: under a delta rule the order "
-                              "reverses.")
+    controls = {"n": int_slider("responses or ticks per reward n", 5, 1, 20),
+                "c": slider("persistence c", 3.0, 0.5, 6.0, 0.5),
+                "alpha": slider("learning rate of the delta rule α", 0.1, 0.02, 0.5, 0.02),
+                "c_spread": slider("spread of persistence between learners", 0.3, 0.0, 1.0, 0.1)}
+    descriptions = ["Under the rate-estimation rule, the share of learners still responding as unrewarded "
+                    "responses pile up, one line style per schedule: leaner schedules keep learners responding "
+                    "longer once rewards stop (the PREE).",
+                    "The same four schedules under a delta rule: the order reverses."]
+    board = Dashboard(controls, figs, redraw, code=code, descriptions=descriptions)
     return board
 
 
@@ -124,10 +122,12 @@ def hook_dashboard(n_learners: int = 1000, days: int = 120, seed: int = 1) -> Da
                 f"seed={seed})\nres.acted[:, -30:].mean()")
 
     controls = {"reward_prob": slider("reward chance p", 0.5, 0.0, 1.0, 0.05),
-                "gain": slider("habit gain a", 0.3, 0.0, 1.0, 0.05),
-                "decay": slider("habit decay d", 0.05, 0.01, 0.3, 0.01),
-                "trigger_days": int_slider("notification days", 30, 0, days)}
-    return Dashboard(controls, [fig_use, fig_habit], redraw, code=code,
+                "gain": slider("habit gain per reward a", 0.3, 0.0, 1.0, 0.05),
+                "decay": slider("habit decay per day d", 0.05, 0.01, 0.3, 0.01),
+                "trigger_days": int_slider("days with notifications", 30, 0, days)}
+    descriptions = ["The share of learners who open the app on each day.",
+                    "Mean habit strength (solid) and the notification's push (dotted) on each day, in logit units."]
+    return Dashboard(controls, [fig_use, fig_habit], redraw, code=code, descriptions=descriptions,
                      caption="Notifications (the external trigger) get people to act; whether they keep "
                              "acting after the notifications stop depends on the habit the rewards built.")
 
@@ -171,11 +171,15 @@ def streaks_dashboard(n_learners: int = 1500, days: int = 365, seed: int = 1) ->
                 f"freezes={freezes}, refill={refill == 'refilled at once'}, seed={seed})\n"
                 f"res.daily_active[-30:].mean(), expected_days_to_break(0.01, {freezes})")
 
-    controls = {"lam": slider("loss aversion λ", 2.25, 1.0, 3.0, 0.05, **_SLOW),
-                "loss_weight": slider("weight of the loss", 0.05, 0.0, 0.15, 0.01, **_SLOW),
-                "freezes": int_slider("streak freezes", 0, 0, 2, **_SLOW),
-                "refill": dropdown("freezes", ["bought once", "refilled at once"])}
-    return Dashboard(controls, [fig_value, fig_active, fig_kept], redraw, code=code,
+    controls = {"lam": slider("loss aversion λ", 2.25, 1.0, 3.0, 0.05),
+                "loss_weight": slider("weight of the felt loss", 0.05, 0.0, 0.15, 0.01),
+                "freezes": int_slider("streak freezes", 0, 0, 2),
+                "refill": dropdown("used freezes are", ["bought once", "refilled at once"])}
+    descriptions = ["Felt value of gaining or losing days of streak under prospect theory (solid) against a "
+                    "plain count (dotted): losses weigh λ times more.",
+                    "The share of learners practising on each day, with streaks (solid) and without (dashed).",
+                    "The share of learners who have not quit by each day, with streaks (solid) and without (dashed)."]
+    return Dashboard(controls, [fig_value, fig_active, fig_kept], redraw, code=code, descriptions=descriptions,
                      caption="With the streak as reference point, breaking it is felt as a loss of λ·L<sup>β</sup>. Streaks "
                              "raise daily activity among those who hold one; freezes keep streaks alive "
                              f"(with a 1% daily miss rate: {expected_days_to_break(0.01):.0f} days on "
@@ -197,7 +201,12 @@ def leagues_dashboard(n_learners: int = 3000, weeks: int = 8, seed: int = 1) -> 
     """
     fig_effort = new_figure("Effort by rank in one weekly cohort", "place in the cohort (1 = top)",
                             "effort (multiple of usual XP)")
-    fig_effort.add_trace(go.Bar(x=[], y=[], name="effort", marker_color=PALETTE[0]))
+    fig_effort.add_trace(go.Bar(x=[], y=[], name="effort", marker={"color": PALETTE[0]}, textposition="outside",
+                                cliponaxis=False))
+    for zone in ("promoted", "demoted"):   # each zone named in words above its bars, not by colour alone
+        fig_effort.add_annotation(name=zone, text="", x=1, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                                  font={"size": 12})
+    fig_effort.update_layout(margin={"t": 80})
     fig_league = new_figure(f"Where learners stand after {weeks} weeks", "league", "learners (share)")
     fig_league.add_trace(go.Bar(x=list(LEAGUE_NAMES), y=np.zeros(len(LEAGUE_NAMES)), name="share",
                                 marker_color=PALETTE[2]))
@@ -207,12 +216,18 @@ def leagues_dashboard(n_learners: int = 3000, weeks: int = 8, seed: int = 1) -> 
         promote, demote = preset.zones(league)
         effort = effort_by_rank(preset.cohort_size, promote, demote, boost=boost, width=width)
         place = np.arange(1, preset.cohort_size + 1)
-        zone = np.where(place <= promote, PALETTE[2],
-                        np.where(place > preset.cohort_size - demote, PALETTE[5], PALETTE[0]))
+        zone = np.where(place <= promote, 0, np.where(place > preset.cohort_size - demote, 2, 1))
         res = simulate_leagues(n_learners, weeks, rules=rules, boost=boost, width=width, seed=seed)
         with fig_effort.batch_update():
             fig_effort.data[0].x, fig_effort.data[0].y = place, effort
-            fig_effort.data[0].marker.color = zone
+            fig_effort.data[0].marker.color = np.array([PALETTE[2], PALETTE[0], PALETTE[5]])[zone]
+            fig_effort.data[0].marker.pattern.shape = np.array([BAR_PATTERNS[1], "", BAR_PATTERNS[2]])[zone]
+            fig_effort.data[0].text = np.array(["↑", "", "↓"])[zone]
+            for note in fig_effort.layout.annotations:
+                first, last = (1, promote) if note.name == "promoted" else (preset.cohort_size - demote + 1,
+                                                                          preset.cohort_size)
+                note.x = (first + last) / 2
+                note.text = f"{note.name}: places {first}–{last}" if last >= first else ""
             fig_effort.layout.title.text = (f"Effort by rank in a {league} cohort of {preset.cohort_size} "
                                             f"({promote} promoted, {demote} demoted)")
         with fig_league.batch_update():
@@ -228,13 +243,14 @@ def leagues_dashboard(n_learners: int = 3000, weeks: int = 8, seed: int = 1) -> 
 
     controls = {"rules": dropdown("rules", ["later", "older"]),
                 "league": dropdown("league", list(LEAGUE_NAMES), "Gold"),
-                "boost": slider("effort boost at a boundary", 1.0, 0.0, 3.0, 0.1, **_SLOW),
-                "width": slider("reach of the boost (places)", 2.0, 0.5, 8.0, 0.5, **_SLOW)}
-    return Dashboard(controls, [fig_effort, fig_league], redraw, code=code,
-                     caption="Top: effort by place in one cohort; green places are promoted, red-orange "
-                             "places demoted. In this toy model effort piles up next to the zone boundaries. "
-                             f"Bottom: how {weeks} weeks of promotion and demotion spread learners over "
-                             "the leagues, all starting in Bronze.")
+                "boost": slider("effort boost at a zone boundary", 1.0, 0.0, 3.0, 0.1),
+                "width": slider("reach of the boost (places)", 2.0, 0.5, 8.0, 0.5)}
+    descriptions = ["Effort by place in one cohort: promoted places are green, hatched and marked ↑, demoted "
+                    "places red-orange, cross-hatched and marked ↓, and each zone is named above its bars. In this "
+                    "toy model effort piles up next to the zone boundaries.",
+                    f"How {weeks} weeks of promotion and demotion spread learners over the leagues, all starting "
+                    "in Bronze."]
+    return Dashboard(controls, [fig_effort, fig_league], redraw, code=code, descriptions=descriptions)
 
 
 # ---------------------------------------------------------------- 04 overjustification
@@ -277,8 +293,10 @@ def motivation_dashboard(n_learners: int = 1000, seed: int = 1) -> Dashboard:
                 "expected": dropdown("reward is", ["expected", "unexpected"]),
                 "feedback": dropdown("feedback", ["none", "informational feedback"]),
                 "pull": slider("extra pull of the reward", 1.0, 0.0, 3.0, 0.1),
-                "during": int_slider("reward sessions", 10, 1, 20)}
-    return Dashboard(controls, [fig], redraw, code=code,
+                "during": int_slider("sessions with rewards", 10, 1, 20)}
+    descriptions = ["Mean free-choice engagement in each session for the rewarded group (solid) and the control "
+                    "group (dashed), and the rewarded group's intrinsic motivation (dotted)."]
+    return Dashboard(controls, [fig], redraw, code=code, descriptions=descriptions,
                      caption="Sessions 1–5: no rewards; then rewards for the rewarded group (as many sessions "
                              "as the slider sets); then none. The model's reward effects are sized to match "
                              "the free-choice effect sizes of Deci, Koestner & Ryan (1999); the title shows "

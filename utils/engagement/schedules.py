@@ -173,10 +173,16 @@ def rate_rule_extinction(p_hat, c: float = 3.0) -> np.ndarray:
     p_hat = np.asarray(p_hat, dtype=float)
     if np.any((p_hat < 0) | (p_hat > 1)) or np.any(np.isnan(p_hat)):
         raise ValueError("p_hat must hold probabilities between 0 and 1")
+    return _rate_rule(p_hat, c)
+
+
+def _rate_rule(p_hat: np.ndarray, c) -> np.ndarray:
+    """floor(c / p̂) + 1 responses, 0 where p̂ = 0; ``c`` one number or one per learner (checked by the caller)."""
+    c = np.broadcast_to(np.asarray(c, dtype=float), p_hat.shape)
     out = np.zeros(p_hat.shape, dtype=int)
     ok = p_hat > 0
     # a small tolerance keeps 3/0.2 = 15 from becoming 14.999... in floating point
-    out[ok] = np.floor(c / p_hat[ok] + 1e-9).astype(int) + 1
+    out[ok] = np.floor(c[ok] / p_hat[ok] + 1e-9).astype(int) + 1
     return out
 
 
@@ -274,11 +280,8 @@ def simulate_schedule(schedule: str = "VR", n: float = 5, *, n_learners: int = 1
     p_hat = np.divide(rewards, responses, out=np.zeros(n_learners), where=responses > 0)
     value = _delta_value(responded, rewarded, check_number("alpha", alpha, 0, 1))
     c = check_number("c", c, 0, 1000)
-    if c_spread > 0:
-        c_i = c * np.exp(c_spread * learner_rng.standard_normal(n_learners) - c_spread ** 2 / 2)
-        rate = np.zeros(n_learners, int)
-        ok = p_hat > 0
-        rate[ok] = np.floor(c_i[ok] / p_hat[ok] + 1e-9).astype(int) + 1
+    if c_spread > 0:   # each learner her own c
+        rate = _rate_rule(p_hat, c * np.exp(c_spread * learner_rng.standard_normal(n_learners) - c_spread ** 2 / 2))
     else:
         rate = rate_rule_extinction(p_hat, c)
     return ScheduleResult(schedule, float(n), responses, rewards, p_hat, value, rate,

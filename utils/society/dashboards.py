@@ -3,20 +3,32 @@
 Each function returns a :class:`utils.core.dashboard.Dashboard`; in a notebook it is one line,
 ``peer_influence_dashboard()``. Moving a slider reruns :func:`utils.society.run.simulate`
 (100 or 200 steps) and updates the figures in place: node colours, ties and time series change
-inside ``batch_update``, and the network layout is computed once per network and cached.
-"Show me the code" prints the exact ``simulate(...)`` call behind the current picture.
+inside ``batch_update``, and the network and its layout are built once per network and kept in
+one :class:`utils.core.cache.Cache`. "Show me the code" prints the exact ``simulate(...)`` call
+behind the current picture.
+
+Every slider of a model parameter is built by :func:`society_controls` from
+:data:`utils.society.params.PARAMETER_TABLE` (symbol, range, meaning; the step follows from the
+range) and starts at the :class:`~utils.society.params.SocialCreditParams` default; a dashboard
+names only the parameters it shows and, where its lesson's scenario needs it, a different
+starting point. :func:`params_from` turns the controls' values back into parameters. When the
+sliders redraw (while dragging or on release) follows the one policy of
+:mod:`utils.core.dashboard`.
 """
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import plotly.graph_objects as go
 
+from ..core.cache import Cache
 from ..core.checks import check_choice, check_integer
-from ..core.dashboard import Dashboard, dropdown, int_slider, slider
-from ..core.figures import PALETTE, line_figure, new_figure, update_lines
+from ..core.dashboard import Dashboard, dropdown, seed_slider, table_controls
+from ..core.figures import BAR_PATTERNS, PALETTE, line_figure, new_figure, update_lines
 from .figures import network_figure, update_network_figure
 from .networks import GENERATED_KINDS, NETWORK_KINDS, build_network, network_layout
-from .params import SocialCreditParams, params_code
+from .params import PARAMETER_LABELS, PARAMETER_TABLE, SocialCreditParams, params_code
 from .run import simulate
 from .theory import adoption_curve, mean_field_adoption
 
@@ -24,30 +36,86 @@ __all__ = [
     "self_censorship_dashboard",
     "peer_influence_dashboard",
     "adoption_dashboard",
+    "society_controls",
+    "params_from",
 ]
 
 
-_GRAPHS: dict = {}
+# The short plain-language name a slider shows before the table's symbol ("friends' weight β");
+# the symbol, range and full meaning (the slider's tooltip) come from PARAMETER_TABLE. A parameter
+# missing here is labelled with its meaning from the table.
+_FIELDS = tuple(f.name for f in dataclasses.fields(SocialCreditParams))
 
 
-_BARE_GRAPHS: dict = {}
+def society_controls(names, start=None) -> dict:
+    """Sliders for the named parameters, from the parameter table, at the model's defaults.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Parameters of :class:`SocialCreditParams`, in the order the sliders appear; ``"cutoff"``
+        gives the relative/absolute drop-down.
+    start : mapping, optional
+        Starting values that differ from the defaults, for a lesson's scenario.
+
+    Examples
+    --------
+    >>> controls = society_controls(["peer_weight", "cutoff"], start={"peer_weight": 0.8})
+    >>> s = controls["peer_weight"]
+    >>> s.description, s.value, (s.min, s.max, s.step)
+    ("friends' weight β", 0.8, (0.0, 1.0, 0.01))
+    >>> controls["cutoff"].value
+    'relative'
+    """
+    defaults = dataclasses.asdict(SocialCreditParams(**dict(start or {})))
+    unknown = [name for name in names if name not in defaults]
+    if unknown:
+        raise ValueError(f"names must be parameters of SocialCreditParams; unknown: {unknown}")
+    controls = {}
+    for name in names:
+        if name == "cutoff":
+            controls[name] = dropdown("cutoff rule", ["relative", "absolute"], defaults[name],
+                                      tooltip="relative: the lowest share q of scores is low; "
+                                              "absolute: scores below τ are low")
+        else:
+            controls.update(table_controls(PARAMETER_TABLE, {name: defaults[name]}, PARAMETER_LABELS))
+    return controls
 
 
-def _check_run_size(kind, n, steps, seed) -> tuple[str, int, int, int]:
-    """The arguments every society dashboard shares, checked at the public boundary."""
-    return (check_choice("kind", kind, NETWORK_KINDS), check_integer("n", n, 10, 3000),
-            check_integer("steps", steps, 1, 2000), check_integer("seed", seed, 0))
+def params_from(values, **fixed) -> SocialCreditParams:
+    """The parameters a dashboard's controls stand for: every value named like a parameter, plus ``fixed``.
+
+    Examples
+    --------
+    >>> p = params_from({"peer_weight": 0.8, "seed": 3, "kind": "karate club"}, cutoff="absolute")
+    >>> p.peer_weight, p.cutoff
+    (0.8, 'absolute')
+    """
+    return SocialCreditParams(**{k: v for k, v in values.items() if k in _FIELDS}, **fixed)
+
+
+_NETWORKS = Cache(size=48)
+
+
+def _key(kind: str, n: int, seed: int) -> tuple:
+    return (kind, n if kind in GENERATED_KINDS else None, seed if kind in GENERATED_KINDS else None)
+
+
+def _graph(kind: str, n: int, seed: int):
+    """The network for (kind, n, seed), built once per session (a few ms for hundreds of people)."""
+    return _NETWORKS.get(("graph", *_key(kind, n, seed)), lambda: build_network(kind, n=n, seed=seed))
 
 
 def _network(kind: str, n: int, seed: int):
-    """The graph and its layout for (kind, n, seed), built once per session."""
-    key = (kind, n if kind in GENERATED_KINDS else None, seed if kind in GENERATED_KINDS else None)
-    if key not in _GRAPHS:
-        graph = build_network(kind, n=n, seed=seed)
-        _GRAPHS[key] = (graph, network_layout(graph))
-        if len(_GRAPHS) > 24:
-            _GRAPHS.pop(next(iter(_GRAPHS)))
-    return _GRAPHS[key]
+    """The network and its layout for (kind, n, seed), each computed once per session."""
+    graph = _graph(kind, n, seed)
+    return graph, _NETWORKS.get(("layout", *_key(kind, n, seed)), lambda: network_layout(graph))
+
+
+def check_run_size(kind, n, steps, seed) -> tuple[str, int, int, int]:
+    """The arguments every society dashboard (and the capstone's) shares, checked at the public boundary."""
+    return (check_choice("kind", kind, NETWORK_KINDS), check_integer("n", n, 10, 3000),
+            check_integer("steps", steps, 1, 2000), check_integer("seed", seed, 0))
 
 
 _SOCIETY_SERIES = {
@@ -63,6 +131,12 @@ _SOCIETY_SERIES = {
 _SORTING_SERIES = {"agency: corr(score, own behaviour)": "agency", "score assortativity": "score_assortativity"}
 
 
+_CENSORSHIP_SERIES = {"falsification rate": "falsification_rate", "private–public gap": "private_public_gap"}
+
+
+_ATTITUDE_BINS = np.linspace(0, 1, 21)   # width 0.05, so ½ is a bin edge: bars left of it are privately against
+
+
 def _code(kind, n, seed, params, steps, last="run.metrics.iloc[[0, -1]]"):
     size = f", n={n}" if kind in GENERATED_KINDS else ""
     return (
@@ -74,31 +148,13 @@ def _code(kind, n, seed, params, steps, last="run.metrics.iloc[[0, -1]]"):
     )
 
 
-_CENSORSHIP_SERIES = {"falsification rate": "falsification_rate", "private–public gap": "private_public_gap"}
-
-
-_ATTITUDE_BINS = np.linspace(0, 1, 21)   # width 0.05, so ½ is a bin edge: bars left of it are privately against
-
-
-def _graph(kind: str, n: int, seed: int):
-    """The graph alone (no layout) for (kind, n, seed): reuses a cached one, else builds it (a few ms)."""
-    key = (kind, n if kind in GENERATED_KINDS else None, seed if kind in GENERATED_KINDS else None)
-    if key in _GRAPHS:
-        return _GRAPHS[key][0]
-    if key not in _BARE_GRAPHS:
-        _BARE_GRAPHS[key] = build_network(kind, n=n, seed=seed)
-        if len(_BARE_GRAPHS) > 24:
-            _BARE_GRAPHS.pop(next(iter(_BARE_GRAPHS)))
-    return _BARE_GRAPHS[key]
-
-
 def self_censorship_dashboard(kind: str = "small world", n: int = 400, steps: int = 100, seed: int = 0) -> Dashboard:
     """Saying what scores well: the lesson 06 dashboard.
 
     Sliders: conformity γ, score stake ρ, endorsement weight w, peer weight β, initial
-    enrolment m₀ (1 = everyone a member) and seed; the other settings keep the model's
-    defaults. Shows the falsification rate (share who endorse while privately against) and
-    the private–public gap at every step, and a histogram of private attitudes after the
+    enrolment m₀ (starting at 1: everyone a member) and seed; the other settings keep the
+    model's defaults. Shows the falsification rate (share who endorse while privately against)
+    and the private–public gap at every step, and a histogram of private attitudes after the
     last step, split by what people say: endorsing bars left of ½ are people pretending.
 
     Examples
@@ -109,15 +165,10 @@ def self_censorship_dashboard(kind: str = "small world", n: int = 400, steps: in
     >>> board.last_error is None and not np.array_equal(before, board.figures[0].data[0].y)
     True
     """
-    kind, n, steps, seed = _check_run_size(kind, n, steps, seed)
-    controls = {
-        "conformity": slider("conformity pressure γ", 0.4, 0, 1, 0.05),
-        "score_stake": slider("care about the score ρ", 0.1, 0, 0.5, 0.01),
-        "endorsement_weight": slider("endorsement weight w", 0.5, 0, 1, 0.05),
-        "peer_weight": slider("peer weight β", 0.5, 0, 0.95, 0.05),
-        "initial_enrolment": slider("enrolled at start m₀", 1.0, 0, 1, 0.01),
-        "seed": int_slider("seed", seed, 0, 20),
-    }
+    kind, n, steps, seed = check_run_size(kind, n, steps, seed)
+    controls = society_controls(["conformity", "score_stake", "endorsement_weight", "peer_weight",
+                                 "initial_enrolment"], start={"initial_enrolment": 1.0})
+    controls["seed"] = seed_slider(seed)
     x = np.arange(steps + 1)
     over_time = line_figure(x, {name: np.zeros(steps + 1) for name in _CENSORSHIP_SERIES},
                             title="Saying what you don't believe", x_title="step (rounds of scoring)",
@@ -126,26 +177,26 @@ def self_censorship_dashboard(kind: str = "small world", n: int = 400, steps: in
     centres = (_ATTITUDE_BINS[:-1] + _ATTITUDE_BINS[1:]) / 2
     split = new_figure(f"Private attitudes after {steps} steps, split by what people say",
                        "private attitude x (0 = against, 1 = in favour; no units)", "people (count)")
-    for name, colour in (("says 'I endorse'", PALETTE[0]), ("stays silent", PALETTE[1])):
+    for i, name in enumerate(("says 'I endorse'", "stays silent")):
         split.add_trace(go.Bar(x=centres, y=np.zeros(centres.size), name=name, width=0.048,
-                               marker={"color": colour}))
+                               marker={"color": PALETTE[i], "pattern": {"shape": BAR_PATTERNS[i]}}))
     split.update_layout(barmode="stack")
     split.update_xaxes(range=[0, 1])
     split.add_vline(x=0.5, line={"color": PALETTE[7], "dash": "dash", "width": 1.5},
                     annotation_text="← privately against | in favour →", annotation_position="top")
 
-    def params_from(values):
-        return SocialCreditParams(**{k: values[k] for k in ("conformity", "score_stake", "endorsement_weight",
-                                                            "peer_weight", "initial_enrolment")})
-
     def redraw(**values):
         graph = _graph(kind, n, values["seed"])
         run = simulate(graph, params_from(values), steps, seed=values["seed"], keep_history=False)
         update_lines(over_time, x, {name: run.metrics[col].to_numpy() for name, col in _CENSORSHIP_SERIES.items()})
-        says = run.final.expressed
+        x_final, says = run.final.attitude, run.final.expressed
         update_lines(split, centres, {
-            "says 'I endorse'": np.histogram(run.final.attitude[says], _ATTITUDE_BINS)[0],
-            "stays silent": np.histogram(run.final.attitude[~says], _ATTITUDE_BINS)[0]})
+            "says 'I endorse'": np.histogram(x_final[says], _ATTITUDE_BINS)[0],
+            "stays silent": np.histogram(x_final[~says], _ATTITUDE_BINS)[0]})
+        pretending = int((says & (x_final < 0.5)).sum())
+        return {1: (f"Everyone's private attitude after the last step, stacked by what they say (plain bars: "
+                    f"endorse; hatched bars: silent). {pretending} of {x_final.size} people endorse while "
+                    "privately against: the plain bars left of the dashed line.")}
 
     def code(**values):
         return _code(kind, n, values["seed"], params_from(values), steps, last=(
@@ -153,12 +204,15 @@ def self_censorship_dashboard(kind: str = "small world", n: int = 400, steps: in
             "print(f\"privately against, endorsing: {(says & (x < 0.5)).sum()} of {x.size} people\")\n"
             "run.metrics[[\"endorsement\", \"private_public_gap\", \"falsification_rate\"]].iloc[[0, -1]]"))
 
-    caption = ("Top: at every step, the falsification rate (the share who say 'I endorse' while privately "
-               "against) and, dashed, the private–public gap (the share endorsing in public minus the share in "
-               "favour in private). Bottom: everyone's private attitude after the last step, stacked by what they "
-               "say; endorsing bars left of the dashed line are people pretending. Private attitudes never change "
-               "here (internalisation is off), so every change you see is in what people say, not what they think.")
-    return Dashboard(controls, [over_time, split], redraw, code=code, caption=caption)
+    descriptions = [
+        "At every step, the falsification rate (solid: the share who say 'I endorse' while privately against) "
+        "and the private–public gap (dashed: the share endorsing in public minus the share in favour in private).",
+        "Everyone's private attitude after the last step, stacked by what they say (plain bars: endorse; "
+        "hatched bars: silent).",
+    ]
+    caption = ("Private attitudes never change here (internalisation is off), so every change you see is in what "
+               "people say, not what they think.")
+    return Dashboard(controls, [over_time, split], redraw, code=code, caption=caption, descriptions=descriptions)
 
 
 def peer_influence_dashboard(kind: str = "small world", n: int = 300, steps: int = 200, seed: int = 0) -> Dashboard:
@@ -177,21 +231,13 @@ def peer_influence_dashboard(kind: str = "small world", n: int = 300, steps: int
     >>> board.last_error is None and not np.array_equal(before, board.figures[0].data[1].marker.color)
     True
     """
-    kind, n, steps, seed = _check_run_size(kind, n, steps, seed)
+    kind, n, steps, seed = check_run_size(kind, n, steps, seed)
     sizes = sorted({100, 300, 1000, n})
-    controls = {
-        "peer_weight": slider("peer weight β", 0.5, 0, 0.95, 0.05),
-        "conformity": slider("conformity γ", 0.4, 0, 1, 0.05),
-        "exclusion_rate": slider("exclusion rate φ", 0.05, 0, 0.5, 0.01),
-        "cutoff": dropdown("cutoff", ["relative", "absolute"]),
-        "cutoff_share": slider("relative cutoff q", 0.2, 0, 0.3, 0.01),
-        "cutoff_score": slider("absolute cutoff τ", 0.35, 0, 1, 0.01),
-        "rewiring": slider("rewiring r", 0.5, 0, 1, 0.05),
-        "mandatoriness": slider("mandatoriness δ", 0.0, 0, 0.3, 0.01),
-        "kind": dropdown("network", list(NETWORK_KINDS), kind),
-        "n": dropdown("people (generated networks)", sizes, n),
-        "seed": int_slider("seed", seed, 0, 20),
-    }
+    controls = society_controls(["peer_weight", "conformity", "exclusion_rate", "cutoff", "cutoff_share",
+                                 "cutoff_score", "rewiring", "mandatoriness"])
+    controls["kind"] = dropdown("network", list(NETWORK_KINDS), kind)
+    controls["n"] = dropdown("people (generated networks)", sizes, n)
+    controls["seed"] = seed_slider(seed)
     x = np.arange(steps + 1)
     net_fig = network_figure(f"The network after {steps} steps, coloured by score")
     society = line_figure(x, {name: np.zeros(steps + 1) for name in _SOCIETY_SERIES},
@@ -204,40 +250,43 @@ def peer_influence_dashboard(kind: str = "small world", n: int = 300, steps: int
     sorting.update_yaxes(range=[-1.02, 1.02])
     shown = {"network": None}
 
-    def params_from(values):
-        return SocialCreditParams(**{k: values[k] for k in ("peer_weight", "conformity", "exclusion_rate", "cutoff",
-                                                            "cutoff_share", "cutoff_score", "rewiring",
-                                                            "mandatoriness")})
-
     def redraw(**values):
         graph, positions = _network(values["kind"], values["n"], values["seed"])
         run = simulate(graph, params_from(values), steps, seed=values["seed"], keep_history=False)
         key = (values["kind"], values["n"], values["seed"])
-        update_network_figure(net_fig, positions, run.network.src, run.network.dst, run.final.score,
-                              run.network.degree, move_people=shown["network"] != key)
+        summary = update_network_figure(net_fig, positions, run.network.src, run.network.dst, run.final.score,
+                                        run.network.degree, move_people=shown["network"] != key)
         shown["network"] = key
         table = run.metrics
         update_lines(society, x, {name: table[col].to_numpy() for name, col in _SOCIETY_SERIES.items()})
         update_lines(sorting, x, {name: table[col].to_numpy() for name, col in _SORTING_SERIES.items()})
+        return {0: summary}
 
     def code(**values):
         return _code(values["kind"], values["n"], values["seed"], params_from(values), steps)
 
-    caption = ("Top: the network after the last step, each person coloured by score, with ringed dots for people "
-               "who have no ties left. Below: the society's measures at every step. Each step, scores mix own "
-               "behaviour with friends' scores (weight β), and ties to people below the cutoff may be cut. "
-               "A thought experiment: scoring people by their friends is a design hypothetical from the 2016 "
-               "story, not a documented feature of any real system.")
-    return Dashboard(controls, [net_fig, society, sorting], redraw, code=code, caption=caption)
+    descriptions = [
+        "The network after the last step, each person a dot coloured by score (colour bar on the right), "
+        "ringed when they have no ties left.",
+        "Six measures of the society at every step, each a share or an index from 0 to 1, one line style each.",
+        "Two correlations at every step: agency (does your score follow your own behaviour?) and score "
+        "assortativity (do friends have alike scores?).",
+    ]
+    caption = ("Each step, scores mix own behaviour with friends' scores (weight β), and ties to people below the "
+               "cutoff may be cut. A thought experiment: scoring people by their friends is a design hypothetical "
+               "from the 2016 story, not a documented feature of any real system.")
+    return Dashboard(controls, [net_fig, society, sorting], redraw, code=code, caption=caption,
+                     descriptions=descriptions)
 
 
 def adoption_dashboard(kind: str = "small world", n: int = 1000, steps: int = 200, seed: int = 0) -> Dashboard:
     """From opt-in to mandatory: the lesson 08 dashboard.
 
     Sliders: mandatoriness δ, threshold mean μ_θ and spread σ_θ, initial enrolment m₀,
-    peer weight β, exclusion rate φ, absolute cutoff τ, network type, seed. Shows enrolment
-    over time on the network next to the well-mixed crowd prediction, and Granovetter's map
-    F(r) against the diagonal: adoption stops where the curve first meets the diagonal.
+    peer weight β (starting at 0.1), exclusion rate φ (starting at 0), absolute cutoff τ,
+    network type, seed. Shows enrolment over time on the network next to the well-mixed
+    crowd prediction, and Granovetter's map F(r) against the diagonal: adoption stops where
+    the curve first meets the diagonal.
 
     Examples
     --------
@@ -247,18 +296,12 @@ def adoption_dashboard(kind: str = "small world", n: int = 1000, steps: int = 20
     >>> board.last_error is None and not np.array_equal(before, board.figures[0].data[0].y)
     True
     """
-    kind, n, steps, seed = _check_run_size(kind, n, steps, seed)
-    controls = {
-        "mandatoriness": slider("mandatoriness δ", 0.0, 0, 0.3, 0.01),
-        "threshold_mean": slider("mean threshold μ_θ", 0.5, 0.2, 0.8, 0.01),
-        "threshold_sd": slider("threshold spread σ_θ", 0.15, 0, 0.3, 0.01),
-        "initial_enrolment": slider("enrolled at start m₀", 0.05, 0, 1, 0.01),
-        "peer_weight": slider("peer weight β", 0.1, 0, 0.95, 0.05),
-        "exclusion_rate": slider("exclusion rate φ", 0.0, 0, 0.5, 0.01),
-        "cutoff_score": slider("absolute cutoff τ", 0.35, 0, 1, 0.01),
-        "kind": dropdown("network", list(NETWORK_KINDS), kind),
-        "seed": int_slider("seed", seed, 0, 20),
-    }
+    kind, n, steps, seed = check_run_size(kind, n, steps, seed)
+    controls = society_controls(["mandatoriness", "threshold_mean", "threshold_sd", "initial_enrolment",
+                                 "peer_weight", "exclusion_rate", "cutoff_score"],
+                                start={"peer_weight": 0.1, "exclusion_rate": 0.0})
+    controls["kind"] = dropdown("network", list(NETWORK_KINDS), kind)
+    controls["seed"] = seed_slider(seed)
     x = np.arange(steps + 1)
     zeros = np.zeros(steps + 1)
     over_time = line_figure(x, {"enrolled (network)": zeros, "enrolled (well-mixed crowd)": zeros,
@@ -272,16 +315,11 @@ def adoption_dashboard(kind: str = "small world", n: int = 1000, steps: int = 20
                          x_title="share already enrolled, r (0 to 1)",
                          y_title="share willing to enrol, F(r) (0 to 1)", dashes={"r = F(r)": "dot"})
     cobweb.add_trace(go.Scatter(x=[0], y=[0], mode="markers", name="crowd ends here",
-                                marker={"size": 11, "color": PALETTE[5]}))
-
-    def params_from(values):
-        return SocialCreditParams(cutoff="absolute", **{k: values[k] for k in (
-            "mandatoriness", "threshold_mean", "threshold_sd", "initial_enrolment", "peer_weight",
-            "exclusion_rate", "cutoff_score")})
+                                marker={"size": 11, "color": PALETTE[5], "symbol": "diamond"}))
 
     def redraw(**values):
-        params = params_from(values)
-        graph, _ = _network(values["kind"], n, values["seed"])
+        params = params_from(values, cutoff="absolute")
+        graph = _graph(values["kind"], n, values["seed"])
         run = simulate(graph, params, steps, seed=values["seed"], keep_history=False)
         crowd = mean_field_adoption(params.threshold_mean, params.threshold_sd, params.mandatoriness,
                                     params.initial_enrolment, steps)
@@ -294,10 +332,13 @@ def adoption_dashboard(kind: str = "small world", n: int = 1000, steps: int = 20
             cobweb.data[2].x, cobweb.data[2].y = [crowd[-1]], [crowd[-1]]
 
     def code(**values):
-        return _code(values["kind"], n, values["seed"], params_from(values), steps)
+        return _code(values["kind"], n, values["seed"], params_from(values, cutoff="absolute"), steps)
 
-    caption = ("Top: the share enrolled at every step, on the network (solid) and in a well-mixed crowd with the "
-               "same thresholds (dashed), and the share cut off from every tie. Bottom: Granovetter's map F(r), "
-               "with a dot where the crowd stops. Lowering every threshold by δ shifts the curve up; once it "
-               "clears the diagonal, a small start cascades to near-universal enrolment.")
-    return Dashboard(controls, [over_time, cobweb], redraw, code=code, caption=caption)
+    descriptions = [
+        "The share enrolled at every step, on the network (solid) and in a well-mixed crowd with the same "
+        "thresholds (dashed), and the share cut off from every tie (dotted).",
+        "Granovetter's map F(r) (solid) against the diagonal (dotted), with a diamond where the crowd stops.",
+    ]
+    caption = ("Lowering every threshold by δ shifts the curve up; once it clears the diagonal, a small start "
+               "cascades to near-universal enrolment.")
+    return Dashboard(controls, [over_time, cobweb], redraw, code=code, caption=caption, descriptions=descriptions)
