@@ -23,6 +23,12 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.Execute.timeout = limits.CELL_TIMEOUT
 c.Execute.interrupt_on_timeout = True  # nbgrader always goes on after a cell's error
 c.Execute.kernel_name = "python3"
+# After a cell finishes, its output gets this long to arrive. nbgrader's default (4 s, then fail
+# the whole notebook: that student gets no grade) lost whole submissions after a huge printout on
+# a busy machine. Here a late output is logged and dropped instead; a cell's error still counts,
+# because nbgrader takes it from the kernel's reply when the output did not bring it.
+c.Execute.iopub_timeout = limits.IOPUB_TIMEOUT
+c.Execute.raise_on_iopub_timeout = False
 c.LimitOutput.max_lines = limits.OUTPUT_LINES
 c.LimitOutput.max_traceback = limits.TRACEBACK_LINES
 
@@ -52,6 +58,9 @@ c.Autograde.autograde_preprocessors = [
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "grader.outputs.LimitOutputChars",
+    # Warnings are not failures: stock nbgrader scores a test cell 0 for any stderr output; this
+    # shows a graded cell's stderr under a "not counted" label, so only an error costs its points.
+    "grader.stderr.StderrNotCounted",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",

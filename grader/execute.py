@@ -63,16 +63,27 @@ print(json.dumps({"uid": os.getuid(), "seen": [p for p in hidden if leaks(p)]}))
 """
 
 
-def _exposed_on_purpose() -> list[str]:
-    """The environment and the course packages: shown to the kernel even inside a hidden folder."""
-    paths = [sys.prefix, os.path.realpath(sys.prefix), str(Path(__file__).resolve().parent)]
+def _exposed_on_purpose(argv: list[str]) -> list[str]:
+    """The environment and the packages ``argv`` shows the kernel (``--package NAME``): shown even
+    inside a hidden folder. Folders shown with ``--expose`` are not on purpose: they count as leaks."""
+    import importlib.util
+
+    paths = [sys.prefix]
+    names = [argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == "--package"]
+    for name in names:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            paths += list(spec.submodule_search_locations)
+        elif spec is not None and spec.origin:
+            paths.append(os.path.dirname(spec.origin))
+    paths += [os.path.realpath(p) for p in paths]
     return sorted({os.path.normpath(p) for p in paths})
 
 
 def _probe(argv: list[str], hidden: list[str]) -> tuple[bool, str]:
     """Start the sandbox once with a tiny program; True if it ran unprivileged and saw nothing hidden."""
     command = argv + ["--no-copy-cwd", "--", PYTHON, "-c", _PROBE_CODE, json.dumps(hidden),
-                      json.dumps(_exposed_on_purpose())]
+                      json.dumps(_exposed_on_purpose(argv))]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     except (OSError, subprocess.SubprocessError) as error:

@@ -20,7 +20,8 @@ SECONDS_PER_DAY = 86_400
 def late_penalty(score: float, seconds_late: float, fraction_per_day: float = limits.LATE_FRACTION_PER_DAY) -> float:
     """Points taken off a notebook handed in ``seconds_late`` seconds after the deadline.
 
-    Each started day late costs ``fraction_per_day`` of the notebook's score, up to all of it.
+    Each started day late costs ``fraction_per_day`` of the notebook's score, up to all of it,
+    rounded to the cent (0.01 point), so the export reads 0.3, not 0.30000000000000004.
 
     Parameters
     ----------
@@ -34,7 +35,7 @@ def late_penalty(score: float, seconds_late: float, fraction_per_day: float = li
     Returns
     -------
     float
-        The penalty, between 0 and ``score``.
+        The penalty, between 0 and ``score``, rounded to two decimals.
 
     Examples
     --------
@@ -44,6 +45,8 @@ def late_penalty(score: float, seconds_late: float, fraction_per_day: float = li
     1.0
     >>> late_penalty(10.0, 30 * 86400)  # a month late: everything
     10.0
+    >>> late_penalty(3.0, 3600)         # 3 * 0.1 is 0.30000000000000004 in floating point
+    0.3
     """
     if score < 0:
         raise ValueError(f"score must be at least 0, got {score!r}")
@@ -52,7 +55,7 @@ def late_penalty(score: float, seconds_late: float, fraction_per_day: float = li
     if not 0 <= fraction_per_day <= 1:
         raise ValueError(f"fraction_per_day must be in [0, 1], got {fraction_per_day!r}")
     days = math.ceil(seconds_late / SECONDS_PER_DAY)
-    return float(min(score, score * fraction_per_day * days))
+    return float(min(score, round(score * fraction_per_day * days, 2)))
 
 
 class LatePenaltyPerDay(LateSubmissionPlugin):

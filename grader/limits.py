@@ -8,6 +8,7 @@ SANDBOX_ACCOUNT = "scored-sandbox"      # the unprivileged account student kerne
 EXCHANGE_ROOT = "/srv/nbgrader/exchange"  # nbgrader's exchange on a shared server
 
 CELL_TIMEOUT = 60                 # seconds one cell may run
+IOPUB_TIMEOUT = 30                # seconds to receive a finished cell's output (nbgrader: 4; then the notebook fails)
 NOTEBOOK_TIMEOUT = 600            # seconds all code cells of one notebook may run together
 MEMORY_LIMIT = 2 * 1024**3        # bytes of address space for the kernel
 PROCESS_LIMIT = 64                # processes and threads of the sandbox account

@@ -11,3 +11,8 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parent
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
+
+# Answer files are data for the nbgrader pipeline test (loaded by path there), not test modules:
+# the same exercise's wrong and alternative answers share a file name, so doctest collection would
+# trip over the pair.
+collect_ignore = ["wrong_answers", "alternative_answers"]

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -51,6 +52,26 @@ def autograded_test_cells(nb) -> dict[str, float]:
     """grade_id -> points of the autograded test cells (grade, not solution, code)."""
     return {nbgrader_meta(c)["grade_id"]: float(nbgrader_meta(c).get("points", 0)) for c in nb.cells
             if nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution") and c.cell_type == "code"}
+
+
+def answer_tests(nb) -> dict[str, list[str]]:
+    """Answer grade_id -> grade_ids of the autograded test cells after it, up to the next answer."""
+    tests: dict[str, list[str]] = {}
+    current = None
+    for cell in nb.cells:
+        meta = nbgrader_meta(cell)
+        if meta.get("solution") and not meta.get("grade"):
+            current = meta["grade_id"]
+            tests[current] = []
+        elif current and cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+            tests[current].append(meta["grade_id"])
+    return tests
+
+
+def graded_points(nb) -> dict[str, float]:
+    """grade_id -> points of every graded cell: autograded tests and manually graded tasks."""
+    return {nbgrader_meta(c)["grade_id"]: float(nbgrader_meta(c).get("points", 0)) for c in nb.cells
+            if nbgrader_meta(c).get("grade") or nbgrader_meta(c).get("task")}
 
 
 def solution_cells(nb) -> dict[str, object]:
@@ -180,6 +201,23 @@ def sandbox_processes(user: str = SANDBOX_ACCOUNT) -> list[str]:
             except FileNotFoundError:
                 pass
     return found
+
+
+def sandbox_processes_after(seconds: float = 30.0, user: str = SANDBOX_ACCOUNT) -> list[str]:
+    """The sandbox account's processes once they have exited, waiting at most ``seconds`` for them.
+
+    A killed kernel's children (a fork bomb's thousands of them) are reaped by the kernel a moment
+    after the grader moves on, more slowly on a busy machine: poll, and return what is still
+    running when the time is up (an empty list as soon as there is none).
+    """
+    if seconds < 0:
+        raise ValueError(f"seconds must be at least 0, got {seconds!r}")
+    deadline = time.monotonic() + seconds
+    while True:
+        left = sandbox_processes(user)
+        if not left or time.monotonic() >= deadline:
+            return left
+        time.sleep(0.2)
 
 
 def isolation_available() -> bool:
