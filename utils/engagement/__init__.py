@@ -5,3 +5,5 @@ from .streaks import *  # noqa: F401,F403
 from .leagues import *  # noqa: F401,F403
 from .motivation import *  # noqa: F401,F403
 from .dashboards import *  # noqa: F401,F403
+from .game import *  # noqa: F401,F403
+from .game_board import *  # noqa: F401,F403

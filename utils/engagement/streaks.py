@@ -207,6 +207,8 @@ class StreakResult:
         Mean felt loss λ·L^β that learners who still had a streak were protecting each
         day: a rough index of streak pressure.
     freezes_used : ndarray of int, shape (n_learners,)
+    freezes_left : ndarray of int, shape (n_learners, days)
+        Freezes equipped at the end of each day.
     """
 
     practiced: np.ndarray
@@ -214,6 +216,7 @@ class StreakResult:
     quit_day: np.ndarray
     at_stake: np.ndarray
     freezes_used: np.ndarray
+    freezes_left: np.ndarray
 
     @property
     def daily_active(self) -> np.ndarray:
@@ -231,7 +234,7 @@ def simulate_streaks(n_learners: int = 2000, days: int = 365, *, streaks: bool =
                      base_prob: float = 0.7, spread: float = 1.0, fade: float = 0.008,
                      loss_weight: float = 0.05, lam: float = 2.25, beta: float = 0.88,
                      freezes: int = 0, refill: bool = False, quit_after: int = 14,
-                     seed=None) -> StreakResult:
+                     seed=None, player=None) -> StreakResult:
     """Daily practice and retention of a population, with or without streaks.
 
     Learner i practises on day t with probability σ(u_i − fade·t + S), where u_i is
@@ -262,6 +265,13 @@ def simulate_streaks(n_learners: int = 2000, days: int = 365, *, streaks: bool =
         Whether used freezes come back after the next practised day.
     quit_after : int in [1, days]
     seed : int, numpy.random.Generator or None
+    player : sequence of str, optional
+        Learner 0's own choices, one per day from day 0, instead of the model's draw: each is
+        ``"practice"``, ``"skip"`` or ``"practice and freeze"`` (practise and equip one more
+        freeze, which a later missed day uses up; a freeze is bought before the day it saves,
+        as at Duolingo). Days past the end of the list are simulated. Everyone's random
+        draws are made as without it, so with the choices the model would have drawn, the run
+        is the model's run (the Lingo Leap game in lesson 02 plays this way).
 
     Returns
     -------
@@ -285,6 +295,7 @@ def simulate_streaks(n_learners: int = 2000, days: int = 365, *, streaks: bool =
     beta = _exponent("beta", beta)
     freezes = check_integer("freezes", freezes, 0, 10)
     quit_after = check_integer("quit_after", quit_after, 1, max(days, 1))
+    player = _player_choices(player, days)
     rng = make_rng(seed)
     u = np.log(base_prob / (1 - base_prob)) + spread * rng.standard_normal(n_learners)
     # felt loss by streak length, looked up instead of recomputed each day
@@ -292,6 +303,7 @@ def simulate_streaks(n_learners: int = 2000, days: int = 365, *, streaks: bool =
     weighted = loss_weight * stake_of if streaks else np.zeros(days + 1)
     practiced = np.zeros((n_learners, days), bool)
     streak_log = np.zeros((n_learners, days), np.int32)
+    left_log = np.zeros((n_learners, days), np.int32)
     at_stake = np.zeros(days)
     quit_day = np.full(n_learners, np.inf)
     active = np.ones(n_learners, bool)
@@ -305,6 +317,9 @@ def simulate_streaks(n_learners: int = 2000, days: int = 365, *, streaks: bool =
             at_stake[t] = stake_of[streak[holding]].mean() if holding.any() else 0.0
         # acting with probability sigma(logit) is the same as logit + logistic noise > 0
         did = active & (u - fade * t + weighted[streak] + rng.logistic(size=n_learners) > 0)
+        if t < len(player):
+            did[0] = active[0] and player[t] != "skip"
+            left[0] += player[t] == "practice and freeze"
         miss = active & ~did
         frozen = miss & (left > 0)
         streak = np.where(did, streak + 1, np.where(frozen, streak, 0))
@@ -319,7 +334,24 @@ def simulate_streaks(n_learners: int = 2000, days: int = 365, *, streaks: bool =
         active &= ~quitting
         practiced[:, t] = did
         streak_log[:, t] = streak
-    return StreakResult(practiced, streak_log, quit_day, at_stake, used)
+        left_log[:, t] = left
+    return StreakResult(practiced, streak_log, quit_day, at_stake, used, left_log)
+
+
+PLAYER_CHOICES = ("practice", "skip", "practice and freeze")
+
+
+def _player_choices(player, days: int) -> tuple:
+    if player is None:
+        return ()
+    if isinstance(player, str) or not hasattr(player, "__len__"):
+        raise TypeError(f"player must be a list of daily choices {PLAYER_CHOICES}, got {type(player).__name__}")
+    if len(player) > days:
+        raise ValueError(f"player has {len(player)} choices but the run has only {days} days")
+    for day, choice in enumerate(player):
+        if choice not in PLAYER_CHOICES:
+            raise ValueError(f"player[{day}] must be one of {PLAYER_CHOICES}, got {choice!r}")
+    return tuple(player)
 
 
 def _exponent(name: str, value) -> float:

@@ -10,8 +10,11 @@ from .params import *  # noqa: F401,F403
 from .model import *  # noqa: F401,F403
 from .fast import *  # noqa: F401,F403
 from .run import *  # noqa: F401,F403
+from .replicate import *  # noqa: F401,F403
 from .metrics import *  # noqa: F401,F403
 from .theory import *  # noqa: F401,F403
 from .networks import *  # noqa: F401,F403
 from .figures import *  # noqa: F401,F403
 from .dashboards import *  # noqa: F401,F403
+from .game import *  # noqa: F401,F403
+from .game_board import *  # noqa: F401,F403

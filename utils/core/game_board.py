@@ -1,0 +1,123 @@
+"""The board for the course's turn-based games: action buttons, a status panel, figures, a reveal.
+
+A game engine (a pure model of the game) keeps the state; the board only shows it and turns
+clicks into moves. Buttons are ordinary HTML buttons, so they work by keyboard (Tab to a
+button, Enter or Space to press it). The status is a live region (``role="status"``), so a
+screen reader reads each new day or round; each figure has one sentence of text under it
+that the game rewrites after every move. Errors from the engine (a move that is not allowed)
+are shown in the status, never as a broken state. Buttons for moves that are not allowed now
+are disabled.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+
+import ipywidgets as widgets
+
+__all__ = ["TurnBoard"]
+
+
+class TurnBoard:
+    """A turn-based game on screen.
+
+    Parameters
+    ----------
+    title : str
+        Shown above the game.
+    actions : sequence of (name, label, tooltip)
+        One button per move; pressing it calls ``play(name)``.
+    play : callable(name)
+        Makes the move in the engine; raises ValueError for a move that is not allowed.
+    allowed : callable() -> collection of names
+        Moves open now (the others are disabled).
+    status : callable() -> str
+        HTML of the status panel (escape any text that is not markup).
+    reveal : callable() -> str
+        HTML shown once ``finished()`` is true.
+    finished : callable() -> bool
+    restart : callable()
+    figures : sequence of plotly FigureWidget
+    redraw : callable() -> sequence of str, optional
+        Updates the figures; returns one sentence per figure saying what it shows.
+    extra : sequence of widgets, optional
+        More controls read by ``play`` (e.g. tick boxes), rebuilt by ``refresh_extra``.
+    refresh_extra : callable() -> list of widgets, optional
+
+    Examples
+    --------
+    >>> moves = []
+    >>> board = TurnBoard(title="Count", actions=[("up", "Add one", "add one")], play=moves.append,
+    ...                   allowed=lambda: ("up",) if len(moves) < 2 else (), status=lambda: f"{len(moves)}",
+    ...                   reveal=lambda: "done", finished=lambda: len(moves) >= 2, restart=moves.clear)
+    >>> board.press("up"); board.press("up"); moves, board.buttons["up"].disabled, board.revealed.value
+    (['up', 'up'], True, 'done')
+    >>> board.press("up"); board.last_error
+    'That move is not open now.'
+    """
+
+    def __init__(self, *, title: str, actions: Sequence[tuple[str, str, str]], play: Callable[[str], None],
+                 allowed: Callable[[], object], status: Callable[[], str], reveal: Callable[[], str],
+                 finished: Callable[[], bool], restart: Callable[[], None], figures: Sequence = (),
+                 redraw: Callable[[], Sequence[str]] | None = None,
+                 refresh_extra: Callable[[], list] | None = None):
+        self._play, self._allowed, self._status, self._reveal = play, allowed, status, reveal
+        self._finished, self._restart, self._redraw, self._refresh_extra = finished, restart, redraw, refresh_extra
+        self.figures = list(figures)
+        self.last_error: str | None = None
+        self.buttons = {}
+        for name, label, tooltip in actions:
+            button = widgets.Button(description=label, tooltip=tooltip, layout=widgets.Layout(width="auto"))
+            button.add_class("scored-move")
+            button.on_click(lambda _button, name=name: self.press(name))
+            self.buttons[name] = button
+        self.restart_button = widgets.Button(description="Start again", tooltip="Restart the game from day one",
+                                             layout=widgets.Layout(width="auto"))
+        self.restart_button.add_class("scored-restart")
+        self.restart_button.on_click(lambda _button: self.restart())
+        self.status = widgets.HTML()
+        self.extra = widgets.VBox()
+        self.sentences = [widgets.HTML() for _ in self.figures]
+        self.revealed = widgets.HTML()
+        plots = [widgets.VBox([fig, sentence]) for fig, sentence in zip(self.figures, self.sentences)]
+        self.widget = widgets.VBox([widgets.HTML(f"<h3>{html.escape(title)}</h3>"), self.status, self.extra,
+                                    widgets.HBox(list(self.buttons.values()) + [self.restart_button],
+                                                 layout=widgets.Layout(flex_flow="row wrap")),
+                                    *plots, self.revealed])
+        self.refresh()
+
+    def press(self, name: str) -> None:
+        """Make a move as a click would (also what the browser's buttons call)."""
+        self.last_error = None
+        if name not in self.buttons or name not in self._allowed():
+            self.last_error = "That move is not open now."
+        else:
+            try:
+                self._play(name)
+            except ValueError as error:
+                self.last_error = str(error)
+        self.refresh()
+
+    def restart(self) -> None:
+        self.last_error = None
+        self._restart()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw everything from the engine's state."""
+        open_now = set(self._allowed())
+        for name, button in self.buttons.items():
+            button.disabled = name not in open_now
+        note = f"<p><strong>Not allowed:</strong> {html.escape(self.last_error)}</p>" if self.last_error else ""
+        self.status.value = f'<div role="status" aria-live="polite">{self._status()}{note}</div>'
+        if self._refresh_extra is not None:
+            self.extra.children = tuple(self._refresh_extra())
+        if self._redraw is not None:
+            for sentence, text in zip(self.sentences, self._redraw()):
+                sentence.value = f"<p>{html.escape(text)}</p>"
+        self.revealed.value = self._reveal() if self._finished() else ""
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
