@@ -106,12 +106,16 @@ def test_lesson_05_cites_only_listed_sources_and_lists_only_cited_ones():
     assert cited == set(listed)
 
 
-def test_lesson_05_keeps_unverified_points_marked_as_such():
-    """Points the fact base could not confirm appear only next to the word 'unverified'."""
+def test_lesson_05_states_confirmed_points_without_hedging_them():
+    """The visa shortcut (Caixin, June 2017) and the video's date (16 December 2015) were confirmed
+    after an earlier fact-check had marked them unverified; the lesson now states them with their
+    sources, and keeps the label 'unverified' for its fact-checking method rather than for them."""
     body, _ = _lesson_text()
-    for topic in ("visa", "Updated below", "upload date"):
-        paragraph = next(p for p in body.split("\n\n") if topic in p)
-        assert "unverified" in paragraph.lower(), topic
+    visa = next(p for p in body.split("\n\n") if "visa" in p.lower() and "Caixin" in p)
+    assert "unverified" not in visa.lower() and re.search(r"\[\d+(?:, \d+)*\]", visa)
+    video = next(p for p in body.split("\n\n") if "Propaganda Games" in p)
+    assert "16 December 2015" in video and "unverified" not in video.lower()
+    assert "**unverified**" in body, "the four labels, 'unverified' among them, are taught in the lesson"
 
 
 # The instructor's kit (docs/) copies points and mark schemes from the solution notebooks; these

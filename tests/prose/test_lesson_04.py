@@ -1,0 +1,56 @@
+"""Every number lesson 04 quotes from the course's models and data tables is recomputed here.
+
+Each test reruns the model with the lesson's seeds (or reads the data table), formats the number
+as the prose does and asserts that it appears in the notebook's markdown, so prose and code
+cannot drift apart.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from support import ROOT
+from utils import (DKR1999_FREE_CHOICE, DKR1999_POSITIVE_FEEDBACK_INTEREST, MATHUR2019_CATEGORIES,
+                   OCTALYSIS_DRIVES, simulate_overjustification)
+from utils.engagement.motivation import DKR1999_POSITIVE_FEEDBACK
+
+NOTEBOOK = ROOT / "lessons" / "04_dark_patterns_autonomy.ipynb"
+SEED = 2024
+SEEDS = range(SEED, SEED + 10)
+REWARDS = [r for r in DKR1999_FREE_CHOICE if r != "none"]
+
+
+def signed(d: float) -> str:
+    """A d value as the lesson's table writes it: typographic minus, two decimals."""
+    return f"{'−' if d < 0 else '+'}{abs(d):.2f}"
+
+
+def test_the_lesson_uses_the_seeds_these_tests_use(cells):
+    setup = next(c.source for c in cells if c.cell_type == "code" and "SEED =" in c.source)
+    assert f"SEED = {SEED}" in setup and "SEEDS = range(SEED, SEED + 10)" in setup, \
+        "the setup cell's seeds changed: update SEED and SEEDS here and recheck the prose"
+
+
+@pytest.mark.parametrize("reward", REWARDS)
+def test_meta_analytic_effect_sizes_in_the_table(prose, reward):
+    assert f"| {signed(DKR1999_FREE_CHOICE[reward])} |" in prose, \
+        f"the table's d for {reward} differs from DKR1999_FREE_CHOICE"
+
+
+def test_feedback_effect_sizes(prose):
+    assert (f"| {signed(DKR1999_POSITIVE_FEEDBACK)} (and {signed(DKR1999_POSITIVE_FEEDBACK_INTEREST)} "
+            "on self-reported interest) |") in prose
+    assert f"positive feedback *raised* free-choice motivation (d = {signed(DKR1999_POSITIVE_FEEDBACK)})" in prose
+
+
+@pytest.mark.parametrize("reward", REWARDS)
+def test_simulated_effect_sizes_hit_their_targets_in_every_run(prose, reward):
+    assert "in each of the ten runs the simulated d is within 0.02 of its target" in prose
+    sims = np.array([simulate_overjustification(20_000, reward=reward, seed=s).effect_size() for s in SEEDS])
+    assert np.all(np.abs(sims - DKR1999_FREE_CHOICE[reward]) < 0.02), \
+        f"a run of {reward} misses its target by 0.02 or more: {sims.round(3)}"
+
+
+def test_counts_of_categories_and_drives(prose):
+    assert len(MATHUR2019_CATEGORIES) == 7 and "of 15 types in 7 categories" in prose
+    assert len(OCTALYSIS_DRIVES) == 8 and "eight core drives" in prose
