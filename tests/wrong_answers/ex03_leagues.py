@@ -6,16 +6,15 @@ WRONG_ANSWERS = {
         "source": ("def league_outcome(xp, promote, demote):\n"
                    "    n = len(xp)\n"
                    "    return [1 if r < promote else (-1 if r >= n - demote else 0) for r in range(n)]\n"),
-        "loses": ["test_league_outcome", "test_league_outcome_errors"],
+        "loses": ["test_league_outcome", "test_league_outcome_ties", "test_league_outcome_errors"],
     },
     "boundary_distance": {
-        # Numbers places from 1, so every distance is off by one place.
+        # Numbers places from 1, so every distance is off by one place, and forgets the case with
+        # no boundary at all (np.min over no boundaries raises a ValueError).
         "source": ("def boundary_distance(cohort_size, promote, demote):\n"
                    "    place = np.arange(1, cohort_size + 1, dtype=float)\n"
                    "    bounds = [b for b, z in ((promote - 0.5, promote), (cohort_size - demote - 0.5, demote)) if z > 0]\n"
-                   "    if not bounds:\n"
-                   "        return np.full(cohort_size, np.inf)\n"
                    "    return np.min(np.abs(place[:, None] - np.array(bounds)[None, :]), axis=1)\n"),
-        "loses": ["test_boundary_distance"],
+        "loses": ["test_boundary_distance", "test_boundary_distance_one_zone", "test_boundary_distance_none"],
     },
 }

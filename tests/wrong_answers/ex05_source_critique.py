@@ -44,9 +44,38 @@ WRONG_ANSWERS = {
         "loses": ["test_verdict_5b"],
     },
     "perk_tier": {
-        # Reads "600 or more" as "above 600" and never checks the published range.
-        "source": ("def perk_tier(score):\n"
-                   "    return sum(1 for threshold, *_ in PERK_THRESHOLDS if score > threshold)\n"),
-        "loses": ["test_perk_tier_values", "test_perk_tier_rejects"],
+        # Three slips at once, so that every perk_tier test cell is shown to fail: reads "600 or
+        # more" as "above 600", returns numpy's integer instead of a Python int, and never checks
+        # the published range. COMMON_MISTAKES below takes them one at a time.
+        "source": ("import numpy as np\n\n"
+                   "def perk_tier(score):\n"
+                   "    return np.sum(score > np.array([600, 650, 750]))\n"),
+        "loses": ["test_perk_tier_counts", "test_perk_tier_boundaries", "test_perk_tier_rejects"],
     },
+}
+
+
+# The most common wrong answers, one slip each, with the test cells each must lose. The visible
+# checks catch every one of them with a message that teaches (tests/alternative_answers/README.md
+# has the mirror image: answers that must keep every point).
+COMMON_MISTAKES = {
+    "perk_tier": [
+        {"idea": "reads '600 or more' as 'above 600'",
+         "source": ("def perk_tier(score):\n"
+                    "    if not 350 <= score <= 950:\n"
+                    "        raise ValueError(f'score must be in 350-950, got {score}')\n"
+                    "    return sum(score > threshold for threshold, *_ in PERK_THRESHOLDS)\n"),
+         "loses": ["test_perk_tier_boundaries"]},
+        {"idea": "returns a numpy integer, not a Python int",
+         "source": ("import numpy as np\n\n"
+                    "def perk_tier(score):\n"
+                    "    if not 350 <= score <= 950:\n"
+                    "        raise ValueError(f'score must be in 350-950, got {score}')\n"
+                    "    return np.sum(score >= np.array([600, 650, 750]))\n"),
+         "loses": ["test_perk_tier_counts"]},
+        {"idea": "never checks the published range",
+         "source": ("def perk_tier(score):\n"
+                    "    return sum(score >= threshold for threshold, *_ in PERK_THRESHOLDS)\n"),
+         "loses": ["test_perk_tier_rejects"]},
+    ],
 }
