@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Set up and run the Scored course with nothing but Python 3.10+.
 
-    python3 course.py lab            set up, then open the course in JupyterLab
+    python3 course.py lab [ARGS]     set up, then open lesson 00 in JupyterLab (ARGS go to JupyterLab)
     python3 course.py test [ARGS]    set up, then run the whole test suite (ARGS go to pytest)
     python3 course.py test --fast    the fast tier for everyday work: unit tests and doctests (under a minute)
+    python3 course.py site [--fresh] build the course website into build/site/ (offline; lessons run once, cached)
     python3 course.py generate       regenerate exercises/ from solutions/ with nbgrader
     python3 course.py nbgrader ARGS  run any nbgrader command inside the course environment
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -27,8 +29,15 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".scored-installed"
 FIRST_LESSON = "lessons/00_welcome.ipynb"
-EXTRAS = {"lab": "", "generate": "", "nbgrader": "", "test": "[test,browser,hub]"}
-PROXY = VENV / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
+# JupyterLab opens here, and prints this address with its token, so a learner lands on lesson 00.
+LAB_DEFAULT_URL = f"/lab/tree/{FIRST_LESSON}"
+# The course's JupyterLab settings (no news prompt, no update check): set-up copies them to where
+# JupyterLab reads its defaults inside the environment; a learner's own settings still win.
+LAB_SETTINGS = ROOT / "jupyterlab-settings" / "overrides.json"
+EXTRAS = {"lab": "", "generate": "", "nbgrader": "", "site": "[site]", "test": "[test,browser,hub,site]"}
+NODE = VENV / "node"
+PROXY = NODE / "node_modules" / ".bin" / "configurable-http-proxy"
+AXE = NODE / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def say(message: str) -> None:
@@ -74,13 +83,62 @@ def setup(extras: str) -> None:
     STAMP.write_text(" ".join(installed + [wanted]))
 
 
+def install_lab_settings() -> None:
+    """Copy the course's JupyterLab defaults into the environment (share/jupyter/lab/settings/)."""
+    target = VENV / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    wanted = LAB_SETTINGS.read_bytes()
+    if not target.exists() or target.read_bytes() != wanted:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(wanted)
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: the child gets SIGTERM if this script dies, even by SIGKILL (PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
+def run_forwarding_signals(args: list, **kwargs) -> int:
+    """Run a long-lived command; SIGTERM, SIGINT or SIGHUP to this script stops it too.
+
+    The first signal asks the command to stop (SIGTERM: JupyterLab then shuts its kernels down);
+    a second one kills it. Returns the command's exit code (128 + signal number if a signal ended it).
+    """
+    preexec = _die_with_parent if sys.platform.startswith("linux") else None
+    proc = subprocess.Popen([str(a) for a in args], env=course_env(), preexec_fn=preexec, **kwargs)
+    received = []
+
+    def forward(signum, frame):
+        received.append(signum)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM if len(received) == 1 else signal.SIGKILL)
+
+    names = ("SIGTERM", "SIGINT", "SIGHUP")
+    previous = {sig: signal.signal(sig, forward) for sig in (getattr(signal, n) for n in names if hasattr(signal, n))}
+    try:
+        code = proc.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if proc.poll() is None:  # only if wait() itself failed
+            proc.kill()
+    return 128 - code if code < 0 else code
+
+
 def lab(args: list[str]) -> int:
     setup(EXTRAS["lab"])
-    cmd = [BIN / "jupyter", "lab", "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={ROOT}"]
+    install_lab_settings()
+    cmd = [BIN / "jupyter", "lab", "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={ROOT}",
+           f"--LabApp.default_url={LAB_DEFAULT_URL}", "--LabApp.news_url=None"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
-    say("opening JupyterLab on 127.0.0.1 with a token (copy the full URL it prints if no browser opens)")
-    return run(cmd + args + [FIRST_LESSON], cwd=ROOT)
+    say(f"opening {FIRST_LESSON} in JupyterLab on 127.0.0.1 with a token; if no browser opens, copy the full "
+        f"http://127.0.0.1:PORT{LAB_DEFAULT_URL}?token=... address that JupyterLab prints. Ctrl-C stops it.")
+    return run_forwarding_signals(cmd + args, cwd=ROOT)
 
 
 def ci_apt_install(packages: list[str], why: str) -> None:
@@ -103,19 +161,24 @@ def ensure_browser() -> None:
         ci_apt_install(["chromium", "fonts-dejavu-core"], "the browser tests")
 
 
-def ensure_proxy() -> None:
-    """Install JupyterHub's configurable-http-proxy from npm into .venv/node/ when missing."""
-    if PROXY.exists():
+# npm packages the tests need, installed into .venv/node/ on the first run: JupyterHub's proxy for the
+# hub test, axe-core (the accessibility engine the site test injects into every page).
+NODE_PACKAGES = {PROXY: "configurable-http-proxy@5", AXE: "axe-core@4"}
+
+
+def ensure_node_packages() -> None:
+    """Install the tests' npm packages into .venv/node/ when missing."""
+    missing = [spec for path, spec in NODE_PACKAGES.items() if not path.exists()]
+    if not missing:
         return
     if shutil.which("npm") is None:
-        ci_apt_install(["nodejs", "npm"], "the JupyterHub test")
+        ci_apt_install(["nodejs", "npm"], "the JupyterHub and site tests")
     npm = shutil.which("npm")
     if npm is None:
-        say("npm not found: the JupyterHub test will be skipped (install Node.js to run it)")
+        say("npm not found: the JupyterHub and site tests will be skipped (install Node.js to run them)")
         return
-    say("installing configurable-http-proxy from npm into .venv/node/ (first run only)")
-    subprocess.call([npm, "install", "--prefix", str(VENV / "node"), "--no-audit", "--no-fund", "--silent",
-                     "configurable-http-proxy@5"])
+    say(f"installing {', '.join(missing)} from npm into .venv/node/ (first run only)")
+    subprocess.call([npm, "install", "--prefix", str(NODE), "--no-audit", "--no-fund", "--silent"] + missing)
 
 
 # The fast tier: every layer-1 test (units and doctests), none that starts a kernel, nbgrader or a browser.
@@ -127,8 +190,14 @@ def test(args: list[str]) -> int:
         args = FAST_TIER + [a for a in args if a != "--fast"]
     setup(EXTRAS["test"])
     ensure_browser()
-    ensure_proxy()
+    ensure_node_packages()
     return run([PYTHON, "-m", "pytest"] + args, cwd=ROOT)
+
+
+def site(args: list[str]) -> int:
+    """Build the course website into build/site/ (site/build.py; ARGS: --fresh, --out DIR)."""
+    setup(EXTRAS["site"])
+    return run([PYTHON, ROOT / "site" / "build.py"] + args, cwd=ROOT)
 
 
 def generate(args: list[str]) -> int:
@@ -149,7 +218,7 @@ def nbgrader(args: list[str]) -> int:
     return run([BIN / "nbgrader"] + args, cwd=ROOT)
 
 
-COMMANDS = {"lab": lab, "test": test, "generate": generate, "nbgrader": nbgrader}
+COMMANDS = {"lab": lab, "test": test, "site": site, "generate": generate, "nbgrader": nbgrader}
 
 
 def main(argv: list[str]) -> int:

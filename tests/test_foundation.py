@@ -3,8 +3,18 @@ the late policy, and the course script that the README's two commands run."""
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
+import re
+import secrets
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 
 import numpy as np
 import plotly.graph_objects as go
@@ -167,3 +177,135 @@ def test_readme_commands_and_ci_agree():
 def test_course_script_help_runs_without_an_environment():
     out = subprocess.run([sys.executable, str(ROOT / "course.py"), "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "course.py lab" in out.stdout
+
+
+# -- `python3 course.py lab`: lesson 00, no news prompt, token on, and it stops with its wrapper --------
+LAB_WRAPPER = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import course
+course.setup = lambda extras: None  # the course is installed: test the wrapper, not pip
+sys.exit(course.lab(sys.argv[2:]))
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str, token: str | None = None):
+    """(status, Location header or final URL, body) without following redirects."""
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"} if token else {})
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=10) as response:
+            return response.status, response.url, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Location", ""), ""
+    except OSError:
+        return 0, "", ""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] if os.path.exists(f"/proc/{pid}/stat") else ""
+    return state != "Z"
+
+
+def _only_child(pid: int) -> int:
+    children = open(f"/proc/{pid}/task/{pid}/children").read().split()
+    assert len(children) == 1, f"the wrapper should run one program, it runs {children}"
+    return int(children[0])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process tree from /proc")
+def test_lab_opens_lesson_00_without_news_and_stops_with_its_wrapper(tmp_path):
+    stop_with = signal.SIGTERM
+    course = load_course_script()
+    if not (course.BIN / "jupyter").exists():
+        pytest.skip("the course environment (.venv) is not set up")
+    port, token = _free_port(), secrets.token_hex(16)
+    home = tmp_path / "home"
+    env = dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / "config"),
+               JUPYTER_RUNTIME_DIR=str(home / "runtime"), JUPYTERLAB_SETTINGS_DIR=str(home / "lab-settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "lab-workspaces"), IPYTHONDIR=str(home / "ipython"))
+    log_path = tmp_path / "lab.log"
+    # Extra arguments go to JupyterLab: no browser, our port and token.
+    extra = ["--no-browser", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+             f"--IdentityProvider.token={token}"]
+    with open(log_path, "wb") as log:
+        wrapper = subprocess.Popen([sys.executable, "-c", LAB_WRAPPER, str(ROOT), *extra], env=env, cwd=tmp_path,
+                                   stdout=log, stderr=subprocess.STDOUT)
+    base, server_pid = f"http://127.0.0.1:{port}", None
+    try:
+        deadline = time.monotonic() + 90
+        while _get(base + "/api/status", token)[0] != 200:
+            assert wrapper.poll() is None and time.monotonic() < deadline, \
+                f"JupyterLab did not start:\n{log_path.read_text(errors='replace')[-3000:]}"
+            time.sleep(0.25)
+        server_pid = _only_child(wrapper.pid)
+
+        # Token auth stays on, and the address JupyterLab prints (and "/") opens lesson 00.
+        assert _get(base + "/api/status")[0] == 403, "the server must refuse requests without the token"
+        status, location, _ = _get(base + "/", token)
+        assert status in (301, 302) and urllib.parse.urlsplit(location).path == course.LAB_DEFAULT_URL, (status, location)
+        assert f"{port}{course.LAB_DEFAULT_URL}?token=" in log_path.read_text(errors="replace")
+        status, _, page = _get(base + course.LAB_DEFAULT_URL, token)
+        config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>',
+                                      page, flags=re.S).group(1))
+        assert config["treePath"] == course.FIRST_LESSON, "the lab page must open lesson 00"
+        assert config["news"] == {"disabled": True}, "the lab page config must switch news off"
+        status, _, body = _get(base + "/lab/api/settings/@jupyterlab/apputils-extension:notification", token)
+        schema = json.loads(body)["schema"]["properties"]
+        assert schema["fetchNews"]["default"] == "false", "the course's settings must answer the news question: no"
+        assert schema["checkForUpdates"]["default"] is False
+
+        # A signal to the wrapper stops JupyterLab too.
+        wrapper.send_signal(stop_with)
+        wrapper.wait(timeout=60)
+        deadline = time.monotonic() + 10
+        while _alive(server_pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(server_pid), f"jupyter-lab (pid {server_pid}) survived its wrapper's {stop_with.name}"
+        assert _get(base + "/api/status", token)[0] == 0, "the port still answers after the wrapper stopped"
+    finally:
+        for pid in (wrapper.pid, server_pid):
+            if pid and _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        wrapper.wait(timeout=10)
+
+
+FORWARD_WRAPPER = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import course
+child = "import signal, sys, time; signal.signal(signal.SIGTERM, lambda *a: sys.exit(7)); print('ready', flush=True); time.sleep(120)"
+sys.exit(course.run_forwarding_signals([sys.executable, "-c", child]))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process tree from /proc")
+@pytest.mark.parametrize("stop_with", [signal.SIGINT, signal.SIGHUP], ids=["SIGINT", "SIGHUP"])
+def test_every_stop_signal_reaches_the_command(stop_with):
+    """Ctrl-C or a closed terminal stops what the wrapper runs (as SIGTERM), not only the wrapper."""
+    wrapper = subprocess.Popen([sys.executable, "-c", FORWARD_WRAPPER, str(ROOT)], stdout=subprocess.PIPE, text=True)
+    child = None
+    try:
+        assert wrapper.stdout.readline().strip() == "ready"
+        child = _only_child(wrapper.pid)
+        wrapper.send_signal(stop_with)
+        assert wrapper.wait(timeout=20) == 7, "the command should have received SIGTERM and exited with its code"
+        assert not _alive(child)
+    finally:
+        for pid in (wrapper.pid, child):
+            if pid and _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        wrapper.wait(timeout=10)
