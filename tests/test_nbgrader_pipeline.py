@@ -25,14 +25,14 @@ pytestmark = pytest.mark.nbgrader
 ASSIGNMENTS = assignments()
 
 
-def _load(folder: str, assignment: str, name: str) -> dict:
+def _load(folder: str, assignment: str, name: str, optional: bool = False) -> dict:
     path = ROOT / "tests" / folder / f"{assignment}.py"
     if not path.exists():
         return {}
     spec = importlib.util.spec_from_file_location(f"{folder}_{assignment}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return getattr(module, name)
+    return getattr(module, name, {}) if optional else getattr(module, name)
 
 
 def wrong_answers(assignment: str) -> dict:
@@ -41,7 +41,7 @@ def wrong_answers(assignment: str) -> dict:
 
 def common_mistakes(assignment: str) -> dict:
     """grade_id -> list of {"idea", "source", "loses"}: the usual slips on a question, one at a time."""
-    return _load("wrong_answers", assignment, "COMMON_MISTAKES")
+    return _load("wrong_answers", assignment, "COMMON_MISTAKES", optional=True)
 
 
 def alternative_answers(assignment: str) -> dict:

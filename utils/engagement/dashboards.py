@@ -201,8 +201,10 @@ def leagues_dashboard(n_learners: int = 3000, weeks: int = 8, seed: int = 1) -> 
     """
     fig_effort = new_figure("Effort by rank in one weekly cohort", "place in the cohort (1 = top)",
                             "effort (multiple of usual XP)")
-    fig_effort.add_trace(go.Bar(x=[], y=[], name="effort", marker={"color": PALETTE[0]}, textposition="outside",
-                                cliponaxis=False))
+    # the hatching is drawn in one dark colour: left to follow marker.color, plotly.js is handed a list
+    # of colours where it takes one ("Invalid color specifier" in the browser)
+    fig_effort.add_trace(go.Bar(x=[], y=[], name="effort", marker={"color": PALETTE[0], "pattern": {"fgcolor": "#333"}},
+                                textposition="outside", cliponaxis=False))
     for zone in ("promoted", "demoted"):   # each zone named in words above its bars, not by colour alone
         fig_effort.add_annotation(name=zone, text="", x=1, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
                                   font={"size": 12})

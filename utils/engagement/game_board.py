@@ -29,7 +29,8 @@ def cohort_figure(widget: bool = True):
     fig = new_figure("Your league cohort this week", "place in the cohort (1 = most XP)", "XP this week (points)",
                      widget=widget, height=320)
     fig.add_bar(x=np.arange(1, COHORT + 1), y=np.zeros(COHORT), name="cohort", marker_color=PALETTE[0],
-                marker_pattern_shape=[""] * COHORT, text=[""] * COHORT, textposition="outside",
+                marker_pattern_shape=[""] * COHORT, marker_pattern_fgcolor="#333", text=[""] * COHORT,
+                textposition="outside",
                 hovertemplate="place %{x}: %{y:.0f} XP<extra></extra>")
     fig.update_layout(showlegend=False)
     return fig
