@@ -15,8 +15,9 @@ import time
 import nbformat
 import pytest
 
+from browser_support import SCREENSHOTS
 from test_browser import (JS_KERNEL_PRINT, JS_KERNEL_READY, JS_RUN_ALL, PageWatch, _browser_matches_kernel,
-                          _kernel_idle, _wait, browser, chromium_path, lab)  # noqa: F401 (fixtures)
+                          _kernel_idle, _screenshot, _wait, browser, chromium_path, lab)  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(400)]
 
@@ -100,6 +101,7 @@ def test_both_games_play_by_mouse_and_keyboard(lab, browser):
             assert expected in shown, f"day {day - 1} ({label} by {how!r}): page shows {shown!r}, kernel {state}"
             _check_figures(page, leap, f"Lingo Leap day {day - 1}")
 
+        _screenshot(page, leap, SCREENSHOTS / "game-lingo-leap.png")   # what learners see, for reviewers
         society = cells.nth(2).locator(".jp-OutputArea")
         assert _wait(lambda: society.locator('[role="status"]').count() > 0, 60), "the society board never appeared"
         box = society.get_by_role("checkbox").first
@@ -118,6 +120,7 @@ def test_both_games_play_by_mouse_and_keyboard(lab, browser):
             if rnd == 2:
                 assert len(state["cut"]) == 1, "the ticked friend was not cut"
             _check_figures(page, society, f"society round {rnd - 1}")
+        _screenshot(page, society, SCREENSHOTS / "game-scoring-society.png")
         assert not watch.page_errors, "uncaught JavaScript errors:\n" + "\n".join(watch.page_errors)
     finally:
         context.close()
