@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import nbformat  # noqa: E402
 
-from support import (assignments, autograded_test_cells, cell_by_id, grades, make_course,  # noqa: E402
+from support import (answer_file, assignments, autograded_test_cells, cell_by_id, grades, make_course,  # noqa: E402
                      run_nbgrader, solution_cells, solved_copy, submit)
 
 MIX = (("correct", 30), ("wrong", 12), ("warning", 9), ("hostile", 9))  # out of 60
@@ -70,17 +70,6 @@ def warn_on_call(source: str) -> str:
 EXECUTED = re.compile(r"Executed (\S+) in ([0-9.]+) s")
 
 
-def load(folder: str, assignment: str, name: str) -> dict:
-    import importlib.util
-    path = ROOT / "tests" / folder / f"{assignment}.py"
-    if not path.exists():
-        return {}
-    spec = importlib.util.spec_from_file_location(f"bench_{folder}_{assignment}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return getattr(module, name)
-
-
 def notebooks(course: Path, assignment: str):
     name = f"{assignment}.ipynb"
     source = nbformat.read(course / "solutions" / assignment / name, as_version=4)
@@ -106,7 +95,7 @@ def make_submissions(course: Path, assignment: str, students: int, workers: int 
     """Write ``students`` synthetic submissions; return student id -> kind."""
     name, source, release = notebooks(course, assignment)
     answers = list(solution_cells(source))
-    wrong = list(load("wrong_answers", assignment, "WRONG_ANSWERS").items())
+    wrong = list(answer_file("wrong_answers", assignment, "WRONG_ANSWERS").items())
     total = sum(n for _, n in MIX)
     counts = {kind: round(n * students / total) for kind, n in MIX}
     counts["correct"] += students - sum(counts.values())

@@ -66,16 +66,10 @@ print(json.dumps({"uid": os.getuid(), "seen": [p for p in hidden if leaks(p)]}))
 def _exposed_on_purpose(argv: list[str]) -> list[str]:
     """The environment and the packages ``argv`` shows the kernel (``--package NAME``): shown even
     inside a hidden folder. Folders shown with ``--expose`` are not on purpose: they count as leaks."""
-    import importlib.util
+    from .sandbox import package_dirs   # here, not at the top: the sandbox needs pwd (POSIX only)
 
-    paths = [sys.prefix]
     names = [argv[i + 1] for i, arg in enumerate(argv[:-1]) if arg == "--package"]
-    for name in names:
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.submodule_search_locations:
-            paths += list(spec.submodule_search_locations)
-        elif spec is not None and spec.origin:
-            paths.append(os.path.dirname(spec.origin))
+    paths = [sys.prefix] + package_dirs(names)
     paths += [os.path.realpath(p) for p in paths]
     return sorted({os.path.normpath(p) for p in paths})
 

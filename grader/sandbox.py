@@ -138,7 +138,8 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
-def _package_dirs(names: list[str]) -> list[str]:
+def package_dirs(names: list[str]) -> list[str]:
+    """The folders of the importable packages ``names`` (what ``--package`` shows the kernel)."""
     import importlib.util
 
     found = []
@@ -161,7 +162,7 @@ def _exposed_paths(extra: list[str], packages: list[str], hidden: list[str]) -> 
                   os.path.dirname(os.path.abspath(sys.executable))]
     script_dir = os.path.dirname(os.path.abspath(__file__))
     candidates += [p for p in sys.path if p and os.path.isabs(p) and p != script_dir]
-    candidates += _package_dirs(packages) + list(extra)
+    candidates += package_dirs(packages) + list(extra)
     candidates += [os.path.realpath(p) for p in candidates]
     hidden = [os.path.realpath(h) for h in hidden] + list(hidden)
     for path in sorted({os.path.normpath(p) for p in candidates if os.path.isdir(p)}, key=len):

@@ -223,3 +223,21 @@ def sandbox_processes_after(seconds: float = 30.0, user: str = SANDBOX_ACCOUNT) 
 def isolation_available() -> bool:
     """True where the autograding kernel can be isolated (root on Linux), as in CI."""
     return sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def answer_file(folder: str, assignment: str, name: str, optional: bool = False) -> dict:
+    """The table ``name`` of ``tests/<folder>/<assignment>.py`` (wrong or alternative answers), loaded by path.
+
+    The answer files are data, not test modules (their names repeat across the two folders), so they
+    are loaded here rather than imported. A missing file gives {}; a missing table gives {} only if
+    ``optional``.
+    """
+    import importlib.util
+
+    path = ROOT / "tests" / folder / f"{assignment}.py"
+    if not path.exists():
+        return {}
+    spec = importlib.util.spec_from_file_location(f"{folder}_{assignment}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, name, {}) if optional else getattr(module, name)

@@ -12,41 +12,30 @@ when a selected test needs it, so ``-k ex00`` grades ex00 alone.
 from __future__ import annotations
 
 import csv
-import importlib.util
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from support import (ROOT, assignments, autograded_test_cells, cell_by_id, grades, make_course, nbgrader_meta, run_nbgrader,
-                     solution_cells, solved_copy, submit)
+from support import (ROOT, answer_file, assignments, autograded_test_cells, cell_by_id, grades, make_course,
+                     nbgrader_meta, run_nbgrader, solution_cells, solved_copy, submit)
 
 pytestmark = pytest.mark.nbgrader
 ASSIGNMENTS = assignments()
 
 
-def _load(folder: str, assignment: str, name: str, optional: bool = False) -> dict:
-    path = ROOT / "tests" / folder / f"{assignment}.py"
-    if not path.exists():
-        return {}
-    spec = importlib.util.spec_from_file_location(f"{folder}_{assignment}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return getattr(module, name, {}) if optional else getattr(module, name)
-
-
 def wrong_answers(assignment: str) -> dict:
-    return _load("wrong_answers", assignment, "WRONG_ANSWERS")
+    return answer_file("wrong_answers", assignment, "WRONG_ANSWERS")
 
 
 def common_mistakes(assignment: str) -> dict:
     """grade_id -> list of {"idea", "source", "loses"}: the usual slips on a question, one at a time."""
-    return _load("wrong_answers", assignment, "COMMON_MISTAKES", optional=True)
+    return answer_file("wrong_answers", assignment, "COMMON_MISTAKES", optional=True)
 
 
 def alternative_answers(assignment: str) -> dict:
     """grade_id -> list of {"idea", "source"} (tests/alternative_answers/README.md)."""
-    return _load("alternative_answers", assignment, "ALTERNATIVE_ANSWERS")
+    return answer_file("alternative_answers", assignment, "ALTERNATIVE_ANSWERS")
 
 
 def alternative_submissions(assignment: str) -> dict[str, dict[str, dict]]:

@@ -15,3 +15,9 @@ def cells(request):
 @pytest.fixture(scope="module")
 def prose(cells):
     return " ".join(" ".join(c.source for c in cells if c.cell_type == "markdown").split())
+
+
+@pytest.fixture(scope="module")
+def setup(cells):
+    """The lesson's setup cell (the code cell that sets SEED), to check the seeds the tests assume."""
+    return next(c.source for c in cells if c.cell_type == "code" and "SEED =" in c.source)

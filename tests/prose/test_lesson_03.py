@@ -21,8 +21,7 @@ def seasons():
     return {name: [simulate_leagues(3000, 12, rules=name, seed=s) for s in SEEDS] for name in ("older", "later")}
 
 
-def test_the_lesson_uses_the_seeds_these_tests_use(cells):
-    setup = next(c.source for c in cells if c.cell_type == "code" and "SEED =" in c.source)
+def test_the_lesson_uses_the_seeds_these_tests_use(setup):
     assert f"SEED = {SEED}" in setup and "SEEDS = range(SEED, SEED + 10)" in setup, \
         "the setup cell's seeds changed: update SEED and SEEDS here and recheck the prose"
 

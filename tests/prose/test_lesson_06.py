@@ -27,8 +27,7 @@ def final(params, steps):
 BASE = SocialCreditParams(initial_enrolment=1.0)
 
 
-def test_the_lesson_uses_the_seeds_these_tests_use(cells):
-    setup = next(c.source for c in cells if c.cell_type == "code" and "SEED =" in c.source)
+def test_the_lesson_uses_the_seeds_these_tests_use(setup):
     assert "RUNS = 20" in setup, "the setup cell's seeds changed: update SEEDS here and recheck the prose"
 
 

@@ -23,8 +23,7 @@ def last(params, steps, seed, **options):
     return simulate(graph, params, steps=steps, seed=seed, keep_history=False, **options).metrics.iloc[-1]
 
 
-def test_the_lesson_uses_the_seeds_these_tests_use(cells):
-    setup = next(c.source for c in cells if c.cell_type == "code" and "SEED =" in c.source)
+def test_the_lesson_uses_the_seeds_these_tests_use(setup):
     assert "RUNS = 10" in setup, "the setup cell's seeds changed: update SEEDS here and recheck the prose"
 
 

@@ -21,8 +21,7 @@ SEEDS = range(10)
 DELTAS = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3]
 
 
-def test_the_lesson_uses_the_seeds_these_tests_use(cells):
-    setup = next(c.source for c in cells if c.cell_type == "code" and "SEED =" in c.source)
+def test_the_lesson_uses_the_seeds_these_tests_use(setup):
     assert f"SEED = {SEED}" in setup and "SEEDS = range(10)" in setup, \
         "the setup cell's seeds changed: update SEED and SEEDS here and recheck the prose"
 

@@ -37,8 +37,7 @@ def runs():
             "kinder": over_seeds(everyone.replace(endorsement_weight=0.0, exclusion_rate=0.0))}
 
 
-def test_the_lesson_uses_the_seeds_these_tests_use(cells):
-    setup = next(c.source for c in cells if c.cell_type == "code" and "SEED =" in c.source)
+def test_the_lesson_uses_the_seeds_these_tests_use(setup):
     assert "SEEDS = range(10)" in setup, "the setup cell's seeds changed: update SEEDS here and recheck the prose"
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "line_figure",
     "update_lines",
     "rename_lines",
+    "add_bands",
 ]
 
 
@@ -131,9 +132,7 @@ def line_figure(
     end_labels = len(series) > 1 if end_labels is None else bool(end_labels)
     unstyled = 0
     for i, (name, y) in enumerate(series.items()):
-        # a copy: a trace whose y is the x array itself (a diagonal) reached the browser with no y,
-        # because the widget sent one buffer for both
-        y = np.array(y, dtype=float)
+        y = np.asarray(y, dtype=float)
         if y.shape != x.shape:
             raise ValueError(f"series {name!r} has {y.size} values but x has {x.size}")
         colour = PALETTE[i % len(PALETTE)]
@@ -218,6 +217,39 @@ def update_lines(fig, x: Sequence[float], series: Mapping[str, Sequence[float]])
                 traces[name].text = _end_text(name, x.size, labelled[name][2])
         if labelled:
             _show_end_labels(fig, traces, series)
+
+
+def add_bands(fig, x: Sequence[float], bands: Mapping[str, tuple], label: str = "middle 90% of seeds") -> None:
+    """Shade a band (low to high) behind each named line, in the line's colour: the spread over seeds.
+
+    Parameters
+    ----------
+    x : sequence of float
+        The lines' x values.
+    bands : mapping of line name to (low, high)
+        One pair of sequences per line that gets a band.
+    label : str
+        What a band holds, shown on hover.
+
+    Examples
+    --------
+    >>> fig = line_figure([0, 1], {"a": [1, 2]}, title="t", x_title="x", y_title="y", widget=False)
+    >>> add_bands(fig, [0, 1], {"a": ([0.5, 1.5], [1.5, 2.5])})
+    >>> fig.data[-1].name, fig.data[-1].y.tolist()
+    ('a: middle 90% of seeds', [1.5, 2.5, 1.5, 0.5])
+    """
+    traces = {trace.name: trace for trace in fig.data}
+    missing = set(bands) - set(traces)
+    if missing:
+        raise KeyError(f"the figure has no line named {sorted(missing)}; it has {sorted(traces)}")
+    x = np.asarray(x, dtype=float)
+    for name, (low, high) in bands.items():
+        low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+        if low.shape != x.shape or high.shape != x.shape:
+            raise ValueError(f"the band of {name!r} needs {x.size} low and high values")
+        fig.add_trace(go.Scatter(x=np.r_[x, x[::-1]], y=np.r_[high, low[::-1]], fill="toself",
+                                 fillcolor=traces[name].line.color, opacity=0.2, line_width=0, showlegend=False,
+                                 name=f"{name}: {label}", hoverinfo="name"))
 
 
 def rename_lines(fig, names: Mapping[str, str]) -> None:
