@@ -1,22 +1,31 @@
 #!/usr/bin/env python3
 """Set up and run the Scored course with nothing but Python 3.10+.
 
-    python3 course.py lab [ARGS]     set up, then open lesson 00 in JupyterLab (ARGS go to JupyterLab)
-    python3 course.py test [ARGS]    set up, then run the whole test suite (ARGS go to pytest)
-    python3 course.py test --fast    the fast tier for everyday work: unit tests and doctests (under a minute)
-    python3 course.py site [--fresh] build the course website into build/site/ (offline; lessons run once, cached)
-    python3 course.py generate       regenerate exercises/ from solutions/ with nbgrader
-    python3 course.py nbgrader ARGS  run any nbgrader command inside the course environment
+    python3 course.py lab [ARGS]      set up, then open lesson 00 in JupyterLab (ARGS go to JupyterLab)
+    python3 course.py test [ARGS]     set up, then run the whole test suite (ARGS go to pytest)
+    python3 course.py test --fast     the fast tier for everyday work: unit tests and doctests (about a minute)
+    python3 course.py test --python 3.13 [ARGS]
+                                      the same under another Python, in .venv-3.13/ (ARGS: --fast, pytest's)
+    python3 course.py test --pythons  the fast tier under every supported Python found on this machine
+    python3 course.py test --latest   the fast tier on the newest releases, without the lock (drift check)
+    python3 course.py lock [--upgrade] re-resolve requirements-lock.txt from pyproject.toml (needs the network)
+    python3 course.py site [--fresh]  build the course website into build/site/ (offline; lessons run once, cached)
+    python3 course.py generate        regenerate exercises/ from solutions/ with nbgrader
+    python3 course.py nbgrader ARGS   run any nbgrader command inside the course environment
 
-Set-up creates a virtual environment in ``.venv`` when it is missing and installs
-the course into it. A stamp file remembers what was installed, so a second run
-skips the install and starts at once. Every command runs with the environment's
-``bin/`` first on PATH, because nbgrader calls ``alembic`` by its bare name.
+Set-up creates a virtual environment in ``.venv`` when it is missing and installs the course into
+it at the exact versions of ``requirements-lock.txt`` (one set for every supported Python), so the
+same seed gives the same numbers on every machine. A stamp file remembers what was installed (the
+hashes of pyproject.toml and the lock, and the extras), so a second run skips the install and
+starts at once. Every command runs with the environment's ``bin/`` first on PATH, because nbgrader
+calls ``alembic`` by its bare name.
 """
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -28,13 +37,21 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".scored-installed"
+# The exact versions set-up installs: one set that installs on every supported Python. Generated
+# by `python3 course.py lock` (uv, universal resolution for the oldest supported Python, one
+# version per package); pyproject.toml keeps the ranges for people installing into their own
+# environment, and tests/test_environment_sync.py fails when the three files disagree.
+LOCK = ROOT / "requirements-lock.txt"
+SUPPORTED_PYTHONS = ("3.10", "3.11", "3.12", "3.13")
+UV = "uv==0.13.10"  # the tool that writes the lock
 FIRST_LESSON = "lessons/00_welcome.ipynb"
 # JupyterLab opens here, and prints this address with its token, so a learner lands on lesson 00.
 LAB_DEFAULT_URL = f"/lab/tree/{FIRST_LESSON}"
 # The course's JupyterLab settings (no news prompt, no update check): set-up copies them to where
 # JupyterLab reads its defaults inside the environment; a learner's own settings still win.
 LAB_SETTINGS = ROOT / "jupyterlab-settings" / "overrides.json"
-EXTRAS = {"lab": "", "generate": "", "nbgrader": "", "site": "[site]", "test": "[test,browser,hub,site]"}
+EXTRAS = {"lab": "", "generate": "", "nbgrader": "", "site": "[site]", "fast": "[test]",
+          "test": "[test,browser,hub,site,postgres,cluster]"}
 NODE = VENV / "node"
 PROXY = NODE / "node_modules" / ".bin" / "configurable-http-proxy"
 AXE = NODE / "node_modules" / "axe-core" / "axe.min.js"
@@ -57,30 +74,61 @@ def run(args: list[str], **kwargs) -> int:
     return subprocess.call([str(a) for a in args], env=course_env(), **kwargs)
 
 
-def setup(extras: str) -> None:
-    """Create .venv if missing and install the course (and ``extras``) unless already done."""
-    if sys.version_info < (3, 10):
-        sys.exit(f"Scored needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
-    if not PYTHON.exists():
+def python_tag(version_info=sys.version_info) -> str:
+    return f"{version_info[0]}.{version_info[1]}"
+
+
+def locked(version: str) -> bool:
+    """Whether the lock covers this Python (major.minor)."""
+    return version in SUPPORTED_PYTHONS
+
+
+def install_hash() -> str:
+    """What an install depends on: pyproject.toml and the lock."""
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
+    digest.update(LOCK.read_bytes() if LOCK.exists() else b"")
+    return digest.hexdigest()
+
+
+def setup(extras: str, python: Path | None = None, stamp: Path | None = None,
+          version: str | None = None) -> None:
+    """Create the environment if missing and install the course (and ``extras``) unless already done.
+
+    ``python``, ``stamp`` and ``version`` name another environment (``test --python``); by default
+    the course's own ``.venv`` made with the Python running this script.
+    """
+    python = python or PYTHON
+    stamp = stamp or STAMP
+    version = version or python_tag()
+    if tuple(int(x) for x in version.split(".")) < (3, 10):
+        sys.exit(f"Scored needs Python 3.10 or newer; this is {version}.")
+    if python == PYTHON and not PYTHON.exists():
         say(f"creating a virtual environment in {VENV.relative_to(ROOT)}/")
         import venv
 
         venv.EnvBuilder(with_pip=True, clear=VENV.exists()).create(VENV)
-    # One stamp per install: the hash of pyproject.toml and the extras installed with it. The plain
-    # course (no extras) is part of every install, so `lab` after `test` installs nothing.
-    project = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    # One stamp per install: the hash of pyproject.toml and the lock, and the extras installed with
+    # it. The plain course (no extras) is part of every install, so `lab` after `test` installs nothing.
+    project = install_hash()
     wanted = f"{project}{extras}"
-    installed = STAMP.read_text().split() if STAMP.exists() else []
+    installed = stamp.read_text().split() if stamp.exists() else []
     if wanted in installed or (not extras and any(s.startswith(project) for s in installed)):
         return
-    say(f"installing the course{' with ' + extras if extras else ''} (first run only; a few minutes)")
-    pip = [PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "--quiet"]
+    pip = [python, "-m", "pip", "install", "--disable-pip-version-check", "--quiet"]
+    if locked(version):
+        say(f"installing the course{' with ' + extras if extras else ''} at the locked versions "
+            f"(first run only; a few minutes)")
+        pip += ["-c", LOCK]
+    else:
+        say(f"Python {version} is newer than the lock covers (Python {', '.join(SUPPORTED_PYTHONS)}): "
+            f"installing the newest releases instead; numbers may differ from the lessons' and the "
+            f"suite may fail. Python {SUPPORTED_PYTHONS[-1]} gives the course as written.")
     if run(pip + ["-e", f"{ROOT}{extras}"]) != 0:
         sys.exit("[scored] pip install failed: read the message above, fix it, and run the command again.")
     # A kernel named python3 inside the environment, so notebooks and nbgrader find it.
-    run([PYTHON, "-m", "ipykernel", "install", "--sys-prefix", "--name", "python3",
+    run([python, "-m", "ipykernel", "install", "--sys-prefix", "--name", "python3",
          "--display-name", "Python 3 (Scored)"], stdout=subprocess.DEVNULL)
-    STAMP.write_text(" ".join(installed + [wanted]))
+    stamp.write_text(" ".join(installed + [wanted]))
 
 
 def install_lab_settings() -> None:
@@ -181,17 +229,140 @@ def ensure_node_packages() -> None:
     subprocess.call([npm, "install", "--prefix", str(NODE), "--no-audit", "--no-fund", "--silent"] + missing)
 
 
-# The fast tier: every layer-1 test (units and doctests), none that starts a kernel, nbgrader or a browser.
-FAST_TIER = ["-m", "not notebook and not nbgrader and not browser and not classscale and not site"]
+def pytest_markers() -> list[str]:
+    """The markers pyproject.toml declares: each marks a slow layer the fast tier leaves out."""
+    text = (ROOT / "pyproject.toml").read_text()
+    block = re.search(r"^markers\s*=\s*\[(.*?)^\]", text, re.S | re.M)
+    return re.findall(r'^\s*"([A-Za-z_][A-Za-z0-9_]*)\s*:', block.group(1), re.M) if block else []
+
+
+def fast_tier() -> list[str]:
+    """pytest arguments for the fast tier: every test that carries none of pyproject's markers."""
+    return ["-m", " and ".join(f"not {m}" for m in pytest_markers())]
+
+
+def find_python(version: str) -> Path | None:
+    """An interpreter of this major.minor on this machine: on PATH, or installed by pyenv or uv."""
+    home = Path.home()
+    pyenv = Path(os.environ.get("PYENV_ROOT", home / ".pyenv"))
+    candidates = [shutil.which(f"python{version}")]
+    for root in (pyenv / "versions", home / ".local" / "share" / "uv" / "python"):
+        candidates += sorted(glob.glob(str(root / f"*{version}.*" / "bin" / f"python{version}")), reverse=True)
+    candidates += [f"/usr/bin/python{version}", f"/usr/local/bin/python{version}"]
+    for candidate in filter(None, candidates):
+        try:
+            out = subprocess.run([candidate, "-c", "import sys, venv; print('%d.%d' % sys.version_info[:2])"],
+                                 capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if out.returncode == 0 and out.stdout.strip() == version:
+            return Path(candidate)
+    return None
+
+
+def other_python_env(version: str, extras: str, latest: bool = False) -> Path:
+    """Set up ``.venv-X.Y`` (or ``.venv-latest``) with another Python; return its python."""
+    interpreter = find_python(version)
+    if interpreter is None:
+        sys.exit(f"[scored] Python {version} was not found on this machine (looked on PATH and in pyenv's "
+                 f"and uv's folders); install it, or choose one of {', '.join(SUPPORTED_PYTHONS)}.")
+    venv = ROOT / (".venv-latest" if latest else f".venv-{version}")
+    python = venv / "bin" / "python"
+    if not python.exists():
+        say(f"creating {venv.name}/ with {interpreter}")
+        if subprocess.call([str(interpreter), "-m", "venv", "--clear", str(venv)]) != 0:
+            sys.exit(f"[scored] could not create {venv.name}/ with {interpreter}")
+    if latest:
+        stamp = venv / ".scored-installed"
+        if not stamp.exists():
+            say(f"installing the newest releases into {venv.name}/ (no lock)")
+            code = subprocess.call([str(python), "-m", "pip", "install", "--quiet", "--upgrade",
+                                    "--disable-pip-version-check", "-e", f"{ROOT}{extras}"])
+            if code:
+                sys.exit("[scored] pip install failed: read the message above.")
+            stamp.write_text("latest")
+    else:
+        setup(extras, python=python, stamp=venv / ".scored-installed", version=version)
+    return python
+
+
+def run_tests(python: Path, args: list[str]) -> int:
+    env = course_env()
+    env["PATH"] = str(python.parent) + os.pathsep + env["PATH"]
+    env["VIRTUAL_ENV"] = str(python.parent.parent)
+    return subprocess.call([str(python), "-m", "pytest"] + args, cwd=ROOT, env=env)
+
+
+def pythons_found() -> list[str]:
+    return [v for v in SUPPORTED_PYTHONS if find_python(v) is not None]
+
+
+def test_other_pythons(versions: list[str], args: list[str]) -> int:
+    """The fast tier (or ``args``) under each of ``versions``; a summary line per Python."""
+    results = {}
+    for version in versions:
+        say(f"the fast tier under Python {version}")
+        results[version] = run_tests(other_python_env(version, EXTRAS["fast"]), fast_tier() + args)
+    for version, code in results.items():
+        say(f"Python {version}: {'passed' if code == 0 else f'FAILED (exit {code})'}")
+    return max(results.values(), default=0)
+
+
+def take_option(args: list[str], name: str) -> tuple[str | None, list[str]]:
+    """Remove ``name VALUE`` from args; return (VALUE or None, the rest)."""
+    if name not in args:
+        return None, args
+    i = args.index(name)
+    if i + 1 >= len(args):
+        sys.exit(f"[scored] {name} needs a value, e.g. {name} {SUPPORTED_PYTHONS[-1]}")
+    return args[i + 1], args[:i] + args[i + 2:]
 
 
 def test(args: list[str]) -> int:
-    if "--fast" in args:
-        args = FAST_TIER + [a for a in args if a != "--fast"]
+    version, args = take_option(args, "--python")
+    fast = "--fast" in args
+    args = [a for a in args if a != "--fast"]
+    if "--pythons" in args:
+        return test_other_pythons(pythons_found(), [a for a in args if a != "--pythons"])
+    if "--latest" in args:
+        args = [a for a in args if a != "--latest"]
+        return run_tests(other_python_env(python_tag(), EXTRAS["fast"], latest=True), fast_tier() + args)
+    if version is not None:
+        extras = EXTRAS["fast"] if fast else EXTRAS["test"]
+        return run_tests(other_python_env(version, extras), (fast_tier() if fast else []) + args)
+    if fast:
+        setup(EXTRAS["fast"])
+        return run([PYTHON, "-m", "pytest"] + fast_tier() + args, cwd=ROOT)
     setup(EXTRAS["test"])
     ensure_browser()
     ensure_node_packages()
-    return run([PYTHON, "-m", "pytest"] + args, cwd=ROOT)
+    code = run([PYTHON, "-m", "pytest"] + args, cwd=ROOT)
+    if args:
+        return code
+    # The whole suite (the README's command, what CI runs) ends with the versions layer: the fast tier
+    # under the oldest and the newest supported Python on this machine besides this one.
+    found = pythons_found()
+    others = sorted({found[0], found[-1]} - {python_tag()}, key=SUPPORTED_PYTHONS.index) if found else []
+    if not others:
+        say("no other supported Python found on this machine: the versions layer ran under this one only")
+        return code
+    return max(code, test_other_pythons(others, []))
+
+
+def lock(args: list[str]) -> int:
+    """Re-resolve requirements-lock.txt from pyproject.toml with uv: one version of each package
+    for every supported Python (``--upgrade`` moves every pin to the newest that fits)."""
+    setup(EXTRAS["lab"])
+    if run([PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", UV]) != 0:
+        sys.exit(f"[scored] could not install {UV}")
+    command = [BIN / "uv", "pip", "compile", ROOT / "pyproject.toml", "--all-extras", "--universal",
+               "--python-version", SUPPORTED_PYTHONS[0], "--fork-strategy", "fewest",
+               "--custom-compile-command", "python3 course.py lock", "-o", LOCK]
+    code = run(command + (["--upgrade"] if "--upgrade" in args else []), cwd=ROOT)
+    if code == 0:
+        say(f"wrote {LOCK.name}; now run `python3 course.py test --pythons` and the whole suite, "
+            f"and re-record tests/test_versions.py if networkx or numpy moved")
+    return code
 
 
 def site(args: list[str]) -> int:
@@ -218,7 +389,7 @@ def nbgrader(args: list[str]) -> int:
     return run([BIN / "nbgrader"] + args, cwd=ROOT)
 
 
-COMMANDS = {"lab": lab, "test": test, "site": site, "generate": generate, "nbgrader": nbgrader}
+COMMANDS = {"lab": lab, "test": test, "lock": lock, "site": site, "generate": generate, "nbgrader": nbgrader}
 
 
 def main(argv: list[str]) -> int:

@@ -162,6 +162,29 @@ def test_second_setup_installs_nothing(monkeypatch, tmp_path):
     assert any("pip" in map(str, c) for c in calls), "extras not installed yet must be installed"
 
 
+def test_setup_installs_the_lock_and_reinstalls_when_it_moves(monkeypatch, tmp_path):
+    course = load_course_script()
+    calls = []
+    monkeypatch.setattr(course, "run", lambda args, **kw: calls.append([str(a) for a in args]) or 0)
+    monkeypatch.setattr(course, "PYTHON", tmp_path / "python")
+    monkeypatch.setattr(course, "STAMP", tmp_path / "stamp")
+    lock = tmp_path / "requirements-lock.txt"
+    lock.write_text("numpy==2.2.6\n")
+    monkeypatch.setattr(course, "LOCK", lock)
+    (tmp_path / "python").write_text("")
+    course.setup("[test]", version=course.SUPPORTED_PYTHONS[0])
+    pip = next(c for c in calls if "pip" in c)
+    assert pip[pip.index("-c") + 1] == str(lock), "set-up installs through the lock on a supported Python"
+    calls.clear()
+    lock.write_text("numpy==2.2.7\n")
+    course.setup("[test]", version=course.SUPPORTED_PYTHONS[0])
+    assert any("pip" in c for c in calls), "a moved lock must be installed again (the stamp holds its hash)"
+    calls.clear()
+    course.setup("[test]", python=tmp_path / "python", stamp=tmp_path / "stamp-new", version="3.99")
+    pip = next(c for c in calls if "pip" in c)
+    assert "-c" not in pip, "a Python the lock does not cover gets the newest releases, with a warning"
+
+
 def test_commands_put_the_environment_first_on_path():
     course = load_course_script()
     assert course.course_env()["PATH"].split(":")[0] == str(course.BIN)
