@@ -7,7 +7,7 @@ from utils.engagement.streaks import (TK1992, cpt_value, cpt_weight, expected_da
 
 
 def test_tversky_kahneman_defaults():
-    assert TK1992 == {"alpha": 0.88, "beta": 0.88, "lam": 2.25, "gamma": 0.61, "delta": 0.69}
+    assert TK1992 == {"alpha": 0.88, "lam": 2.25, "weighting_gains": 0.61, "weighting_losses": 0.69}
 
 
 def test_value_function_against_hand_values():
@@ -15,24 +15,26 @@ def test_value_function_against_hand_values():
     assert cpt_value(100.0) == pytest.approx(57.544, abs=1e-3)
     assert cpt_value(-10.0) == pytest.approx(-17.068, abs=1e-3)
     assert cpt_value(0.0) == 0.0
-    assert cpt_value(-4.0, beta=1.0, lam=3.0) == -12.0
+    assert cpt_value(-4.0, alpha=1.0, lam=3.0) == -12.0
     assert cpt_value(4.0, alpha=0.5) == 2.0
+    assert cpt_value(-9.0, alpha=0.5, lam=1.0) == -3.0      # one curvature for gains and losses
 
 
 def test_losses_loom_larger_than_gains():
     x = np.linspace(0.1, 100, 50)
     assert np.all(-cpt_value(-x) > cpt_value(x))
-    assert np.allclose(-cpt_value(-x) / cpt_value(x), 2.25)  # alpha == beta
+    assert np.allclose(-cpt_value(-x) / cpt_value(x), 2.25)  # one curvature: the ratio is exactly λ
 
 
 def test_probability_weighting():
-    assert cpt_weight(0.5, gamma=1.0) == pytest.approx(0.5)
+    assert cpt_weight(0.5, weighting=1.0) == pytest.approx(0.5)
+    assert cpt_weight(0.3, weighting=1.0) == pytest.approx(0.3)
     # hand value: 0.1^0.61 / (0.1^0.61 + 0.9^0.61)^(1/0.61) = 0.1863
     assert cpt_weight(0.1) == pytest.approx(0.1863, abs=1e-3)
     assert cpt_weight(0.9) < 0.9
 
 
-def test_streak_loss_is_lambda_l_to_the_beta():
+def test_streak_loss_is_lambda_l_to_the_alpha():
     assert streak_loss(30) == pytest.approx(-2.25 * 30 ** 0.88)
     assert streak_loss(0) == 0
 
@@ -87,7 +89,8 @@ def test_reproducible():
 @pytest.mark.parametrize("call, name", [
     (lambda: cpt_value(1.0, lam=0.5), "lam"),
     (lambda: cpt_value(1.0, alpha=0), "alpha"),
-    (lambda: cpt_value(1.0, beta=1.5), "beta"),
+    (lambda: cpt_value(1.0, alpha=1.5), "alpha"),
+    (lambda: cpt_weight(0.5, weighting=0.1), "weighting"),
     (lambda: cpt_weight(1.2), "p"),
     (lambda: streak_loss(-1), "streak"),
     (lambda: expected_days_to_break(0.0, 1), "q"),

@@ -6,12 +6,14 @@ button, Enter or Space to press it). The status is a live region (``role="status
 screen reader reads each new day or round; each figure has one sentence of text under it
 that the game rewrites after every move. Errors from the engine (a move that is not allowed)
 are shown in the status, never as a broken state. Buttons for moves that are not allowed now
-are disabled.
+are disabled. A game with phases (a plan before the first move, say) can hide the moves of the
+other phase (``shown``) and relabel its buttons as the state changes (``labels``), e.g. to state
+on each button what it earns and costs today.
 """
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import ipywidgets as widgets
 
@@ -43,6 +45,10 @@ class TurnBoard:
     extra : sequence of widgets, optional
         More controls read by ``play`` (e.g. tick boxes), rebuilt by ``refresh_extra``.
     refresh_extra : callable() -> list of widgets, optional
+    labels : callable() -> mapping of name to (label, tooltip), optional
+        The buttons' current labels and tooltips, read at every refresh (moves it leaves out keep theirs).
+    shown : callable() -> collection of names, optional
+        Moves whose buttons are on screen now; the others are hidden (all are shown by default).
 
     Examples
     --------
@@ -54,15 +60,31 @@ class TurnBoard:
     (['up', 'up'], True, 'done')
     >>> board.press("up"); board.last_error
     'That move is not open now.'
+
+    Buttons can change their labels and be hidden when a move belongs to another phase of the game:
+
+    >>> phase = ["plan"]
+    >>> board = TurnBoard(title="Two phases", actions=[("go", "Go", "start"), ("up", "Add", "add one")],
+    ...                   play=lambda name: phase.append(name), allowed=lambda: ("go", "up"), status=lambda: "",
+    ...                   reveal=lambda: "", finished=lambda: False, restart=phase.clear,
+    ...                   labels=lambda: {"up": (f"Add ({len(phase)} so far)", "add one more")},
+    ...                   shown=lambda: ("go",) if len(phase) == 1 else ("up",))
+    >>> board.buttons["up"].layout.display, board.buttons["go"].layout.display
+    ('none', None)
+    >>> board.press("go"); board.buttons["up"].description, board.buttons["go"].layout.display
+    ('Add (2 so far)', 'none')
     """
 
     def __init__(self, *, title: str, actions: Sequence[tuple[str, str, str]], play: Callable[[str], None],
                  allowed: Callable[[], object], status: Callable[[], str], reveal: Callable[[], str],
                  finished: Callable[[], bool], restart: Callable[[], None], figures: Sequence = (),
                  redraw: Callable[[], Sequence[str]] | None = None,
-                 refresh_extra: Callable[[], list] | None = None):
+                 refresh_extra: Callable[[], list] | None = None,
+                 labels: Callable[[], Mapping[str, tuple[str, str]]] | None = None,
+                 shown: Callable[[], object] | None = None):
         self._play, self._allowed, self._status, self._reveal = play, allowed, status, reveal
         self._finished, self._restart, self._redraw, self._refresh_extra = finished, restart, redraw, refresh_extra
+        self._labels, self._shown = labels, shown
         self.figures = list(figures)
         self.last_error: str | None = None
         self.buttons = {}
@@ -106,8 +128,13 @@ class TurnBoard:
     def refresh(self) -> None:
         """Redraw everything from the engine's state."""
         open_now = set(self._allowed())
+        on_screen = set(self.buttons if self._shown is None else self._shown())
+        labels = {} if self._labels is None else self._labels()
         for name, button in self.buttons.items():
             button.disabled = name not in open_now
+            button.layout.display = None if name in on_screen else "none"
+            if name in labels:
+                button.description, button.tooltip = labels[name]
         note = f"<p><strong>Not allowed:</strong> {html.escape(self.last_error)}</p>" if self.last_error else ""
         self.status.value = f'<div role="status" aria-live="polite">{self._status()}{note}</div>'
         if self._refresh_extra is not None:

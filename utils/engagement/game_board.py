@@ -1,27 +1,28 @@
-"""The Lingo Leap game on screen (lesson 02): fourteen days, one choice a day, then the reveal."""
+"""The Lingo Leap game on screen (lesson 02): a plan before day 1, fourteen days of one choice each, then the reveal.
+
+Before day 1 the board shows the fortnight's calendar (what else each day holds and what a
+lesson would give up of it) and asks for a plan: a ready-made one by button, any day changed in
+its box. Each day the status shows, side by side, the player's own ledger (life points given up)
+and the app's numbers (streak, freezes, gems, XP, place, league), then the app's messages; each
+button states what it earns and what it gives up today.
+"""
 from __future__ import annotations
 
 import html
 
 import numpy as np
-import plotly.graph_objects as go
+import ipywidgets as widgets
 
 from ..core.game_board import TurnBoard
 from ..core.figures import PALETTE, new_figure
-from .game import ACTIONS, COHORT, DAYS, FREEZE_PRICE, MAX_FREEZES, LingoLeap
+from .game import (ACTIONS, COHORT, DAYS, FREEZE_PRICE, MAX_FREEZES, PLANS, WEEKDAYS, XP_PER_LESSON, LESSONS,
+                   LingoLeap, lingo_leap_plan)
 from .leagues import LEAGUE_NAMES, LEAGUE_PRESETS
 
 __all__ = ["lingo_leap_game", "cohort_figure", "update_cohort_figure"]
 
-TOOLTIPS = {
-    "rest": "Do nothing in the app today",
-    "one lesson": "Do one lesson today",
-    "three lessons": "Do three lessons today",
-    "one lesson + freeze": (f"Do one lesson and spend {FREEZE_PRICE} gems on a streak freeze: a later day of rest "
-                            f"uses it instead of breaking your streak (at most {MAX_FREEZES} held)"),
-}
-LABELS = {"rest": "Rest today", "one lesson": "One lesson", "three lessons": "Three lessons",
-          "one lesson + freeze": f"One lesson + buy a freeze ({FREEZE_PRICE} gems)"}
+START = "start"
+PLAN_MOVES = tuple(f"plan: {name}" for name in PLANS)
 
 
 def cohort_figure(widget: bool = True):
@@ -59,51 +60,126 @@ def update_cohort_figure(fig, week_xp: np.ndarray, promote: int, demote: int) ->
             f"to {COHORT}).")
 
 
+def _points(n: int) -> str:
+    return "nothing" if n == 0 else f"{n} life point" + ("" if n == 1 else "s")
+
+
+def _labels(game: LingoLeap) -> dict:
+    """Each button states what it earns and what it gives up today."""
+    today = game.today()
+    cost = today.cost if today else 0
+    out = {}
+    for action in ACTIONS:
+        lessons = LESSONS[action]
+        gems = f", {FREEZE_PRICE} gems" if action == "one lesson + freeze" else ""
+        name = {"rest": "Rest today", "one lesson": "One lesson", "three lessons": "Three lessons",
+                "one lesson + freeze": "One lesson + buy a freeze"}[action]
+        label = f"{name} (+{XP_PER_LESSON * lessons} XP{gems}, gives up {_points(cost * lessons)})"
+        tip = {"rest": "Do nothing in the app today: your streak ends unless a freeze you hold saves it",
+               "one lesson": "Do one lesson today",
+               "three lessons": "Do three lessons today",
+               "one lesson + freeze": f"Do one lesson and spend {FREEZE_PRICE} gems on a streak freeze: a later "
+                                      f"day of rest uses it instead of breaking your streak (at most {MAX_FREEZES} "
+                                      f"held)"}[action]
+        out[action] = (label, tip)
+    return out
+
+
+def _plan_table(game: LingoLeap) -> str:
+    rows = []
+    for day, evening in enumerate(game.calendar):
+        what, cost = ("an ordinary day, as far as you know", 1) if evening.surprise else (evening.what, evening.cost)
+        rows.append(f"<tr><td>{day + 1}</td><td>{WEEKDAYS[day % 7]}</td><td>{html.escape(what)}</td>"
+                    f"<td>{_points(cost)}</td><td>{html.escape(game.draft[day])}</td></tr>")
+    return ("<table class='scored-calendar'><caption>Your calendar for the two weeks</caption><thead><tr>"
+            "<th scope='col'>day</th><th scope='col'>weekday</th><th scope='col'>what else is on</th>"
+            "<th scope='col'>one lesson gives up</th><th scope='col'>your plan (draft)</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
 def _status(game: LingoLeap) -> str:
+    if game.plan is None:
+        return ("<p><strong>Before day 1: your plan.</strong> Two weeks, Monday to Sunday twice. Each day brings "
+                "something else worth doing, and a lesson gives up some of it: your own ledger counts that in "
+                "<em>life points</em> (the app never sees it). The calendar shows what you know now; a surprise "
+                "may still come. Choose a ready-made plan with a button, change any day in its box, then press "
+                "<em>Start day 1 with this plan</em>.</p>" + _plan_table(game))
     run = game.run
+    last = run.days[-1] if run.days else None
     if game.finished:
         head = f"<p><strong>Day {DAYS} is over.</strong> The reveal is below.</p>"
     else:
-        head = f"<p><strong>Day {game.day + 1} of {DAYS}.</strong> What will you do today?</p>"
-    last = run.days[-1] if run.days else None
-    facts = (f"<p>Streak: {last.streak if last else 0} days · freezes held: {game.freezes} · gems: {game.gems} · "
-             f"XP this week: "
-             f"{last.week_xp if last else 0:.0f} · place: {last.rank + 1 if last else '-'} of {COHORT} · "
-             f"league: {last.league if last else run.league_path[0]}</p>")
-    messages = game.morning()
-    said = "".join(f"<li>{html.escape(m)}</li>" for m in messages)
-    app = f"<p>The app says:</p><ul>{said}</ul>" if said else ""
-    return head + facts + app
+        today = game.today()
+        surprise = " (a surprise: it was not on your calendar)" if today.surprise else ""
+        head = (f"<p><strong>Day {game.day + 1} of {DAYS} ({WEEKDAYS[game.day % 7]}).</strong> What will you do "
+                f"today?</p><p><strong>Today:</strong> {html.escape(today.what)}{surprise}; each lesson gives up "
+                f"{_points(today.cost)} ({html.escape(today.gives_up)}). <strong>Your plan for today:</strong> "
+                f"{html.escape(game.plan[game.day])}.</p>")
+    ledger = f"<p><strong>Your ledger:</strong> {_points(game.given_up)} given up so far.</p>"
+    app = (f"<p><strong>The app:</strong> Streak: {last.streak if last else 0} days · freezes held: {game.freezes} · "
+           f"gems: {game.gems} · XP this week: {last.week_xp if last else 0:.0f} · "
+           f"place: {last.rank + 1 if last else '-'} of {COHORT} · "
+           f"league: {last.league if last else run.league_path[0]}</p>")
+    said = "".join(f"<li>{html.escape(m)}</li>" for m in game.morning())
+    return head + ledger + app + (f"<p>The app says:</p><ul>{said}</ul>" if said else "")
 
 
 def _reveal(game: LingoLeap) -> str:
     found = game.reveal()
-    acted = "".join(f"<li><strong>{html.escape(m)}</strong>: days {', '.join(map(str, days))}</li>"
-                    for m, days in sorted(found["mechanics"].items()))
-    you, ignored = found["you"], found["ignored"]
-    return ("<h4>The reveal: what acted on you</h4>"
-            f"<ul>{acted}</ul>"
-            f"<p>You practised on {you['practice days']} of {DAYS} days and ended with a {you['final streak']}-day "
-            f"streak in the {html.escape(you['league'])} league. The other {COHORT - 1} members of your cohort, "
-            f"the models' learners, practised on {found['cohort']['practice days (mean of the other 29)']:.1f} days "
-            f"on average. A learner in your seat who felt none of the streak's pull (the same model with streaks "
-            f"switched off) would have practised on {ignored['practice days']} days and ended with a "
-            f"{ignored['final streak']}-day streak.</p>"
-            + found["table"].to_html(classes="scored-reveal", border=0))
+    sentences = "".join(f"<p>{html.escape(text)}</p>" for _, text in found.sentences)
+    rows = "".join(f"<tr><th scope='row'>{html.escape(name)}</th><td>{', '.join(map(str, days['shown']))}</td>"
+                   f"<td>{', '.join(map(str, days['acted'])) or 'none'}</td></tr>"
+                   for name, days in sorted(found.mechanics.items()))
+    mechanics = ("<table class='scored-reveal'><caption>Each mechanic: the days its message was shown, and the days "
+                 "it is listed as acted (you then went beyond your plan the way it pushed)</caption><thead><tr>"
+                 "<th scope='col'>mechanic</th><th scope='col'>shown on days</th><th scope='col'>acted on days</th>"
+                 f"</tr></thead><tbody>{rows}</tbody></table>")
+    table = game.run.table()[["what else", "plan", "choice", "life points given up", "XP", "streak", "freezes",
+                              "place", "league", "app said"]]
+    return ("<h4>The reveal: your plan, what you did, and what the app said</h4>" + sentences
+            + found.compare.to_html(classes="scored-reveal", border=0) + mechanics
+            + table.to_html(classes="scored-reveal", border=0))
 
 
 def lingo_leap_game(seed: int = 0) -> TurnBoard:
-    """Play two weeks of Lingo Leap, one choice a day; the reveal appears after day 14.
+    """Play two weeks of Lingo Leap: a plan, then one choice a day; the reveal appears after day 14.
 
     Examples
     --------
     >>> board = lingo_leap_game(seed=1)
-    >>> board.press("three lessons"); board.game.run.days[-1].streak
-    1
+    >>> board.press("plan: weekdays"); board.press("start")
+    >>> board.press("three lessons"); board.game.run.days[-1].xp
+    30
     """
     game = LingoLeap(seed)
     rules = LEAGUE_PRESETS["later"]
     fig = cohort_figure()
+    boxes: list = []
+
+    def play(name):
+        if name in PLAN_MOVES:
+            game.draft = lingo_leap_plan(name.removeprefix("plan: "), seed)
+        elif name == START:
+            game.draft = tuple(box.value for box in boxes)
+            game.set_plan(game.draft)
+        else:
+            game.play(name)
+
+    def allowed():
+        return PLAN_MOVES + (START,) if game.plan is None else game.allowed()
+
+    def shown():
+        return PLAN_MOVES + (START,) if game.plan is None else ACTIONS
+
+    def extra():
+        boxes.clear()
+        if game.plan is None:
+            boxes.extend(widgets.Dropdown(options=ACTIONS, value=action, description=f"Day {day + 1} "
+                                          f"({WEEKDAYS[day % 7][:3]})", style={"description_width": "initial"},
+                                          layout=widgets.Layout(width="auto"))
+                         for day, action in enumerate(game.draft))
+            return [widgets.HBox(list(boxes), layout=widgets.Layout(flex_flow="row wrap"))]
+        return []
 
     def redraw():
         league = LEAGUE_NAMES.index(game.run.days[-1].league) if game.run.days else \
@@ -111,10 +187,13 @@ def lingo_leap_game(seed: int = 0) -> TurnBoard:
         xp = game.run.cohort_week_xp[-1] if game.run.days else np.zeros(COHORT)
         return [update_cohort_figure(fig, xp, rules.promote[league], rules.demote[league])]
 
-    board = TurnBoard(title="Two weeks with Lingo Leap", actions=[(a, LABELS[a], TOOLTIPS[a]) for a in ACTIONS],
-                      play=game.play, allowed=game.allowed, status=lambda: _status(game),
-                      reveal=lambda: _reveal(game), finished=lambda: game.finished, restart=game.restart,
-                      figures=[fig], redraw=redraw)
-    board.game = game
+    moves = [(f"plan: {name}", f"Plan: {name}", f"Fill in the plan: {name} (change any day in its box)")
+             for name in PLANS]
+    moves.append((START, "Start day 1 with this plan", "Fix the plan in the boxes and begin the two weeks"))
+    moves += [(action, label, tip) for action, (label, tip) in _labels(game).items()]
+    board = TurnBoard(title="Two weeks with Lingo Leap", actions=moves, play=play, allowed=allowed,
+                      status=lambda: _status(game), reveal=lambda: _reveal(game), finished=lambda: game.finished,
+                      restart=game.restart, figures=[fig], redraw=redraw, refresh_extra=extra,
+                      labels=lambda: _labels(game), shown=shown)
+    board.game, board.plan_boxes = game, boxes
     return board
-

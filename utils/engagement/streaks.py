@@ -1,9 +1,11 @@
 """Streaks, loss aversion, streak freezes and retention.
 
 The value a learner puts on keeping a streak comes from cumulative prospect theory
-(Tversky & Kahneman 1992): gains are valued as x^α, losses as −λ(−x)^β, with the median
-estimates α = β = 0.88 and λ = 2.25 as defaults. With the current streak L as the
-reference point, breaking it is a loss worth −λ·L^β.
+(Tversky & Kahneman 1992): gains are valued as x^α, losses as −λ(−x)^α, with one curvature
+α = 0.88 (their median estimate, the same for gains and losses) and loss aversion λ = 2.25 as
+defaults. With the current streak L as the reference point, breaking it is a loss worth −λ·L^α.
+(Part I of the course uses one curvature for both; the paper's separate loss exponent had the
+same median, 0.88.)
 
 Freezes forgive missed days. With a daily miss probability q and k freezes that are
 refilled at once, a streak breaks on the first run of k + 1 consecutive misses, which
@@ -30,21 +32,22 @@ __all__ = [
 ]
 
 
-#: Median parameter estimates of Tversky & Kahneman (1992).
-TK1992 = {"alpha": 0.88, "beta": 0.88, "lam": 2.25, "gamma": 0.61, "delta": 0.69}
+#: Median parameter estimates of Tversky & Kahneman (1992): the curvature α (the same for gains and
+#: losses), loss aversion λ, and the shape of the probability weighting for gains and for losses.
+TK1992 = {"alpha": 0.88, "lam": 2.25, "weighting_gains": 0.61, "weighting_losses": 0.69}
 
 
-def cpt_value(x, alpha: float = 0.88, beta: float = 0.88, lam: float = 2.25) -> np.ndarray:
+def cpt_value(x, alpha: float = 0.88, lam: float = 2.25) -> np.ndarray:
     """Prospect-theory value of an outcome ``x`` measured from the reference point.
 
-    v(x) = x^α for x ≥ 0 and v(x) = −λ(−x)^β for x < 0.
+    v(x) = x^α for x ≥ 0 and v(x) = −λ(−x)^α for x < 0.
 
     Parameters
     ----------
     x : array_like of float
         Gains (positive) and losses (negative), e.g. days of streak.
-    alpha, beta : float in (0, 1]
-        Curvature for gains and for losses (1 = linear).
+    alpha : float in (0, 1]
+        Curvature, for gains and losses alike (1 = linear).
     lam : float in [1, 10]
         Loss aversion: how much more a loss weighs than an equal gain.
 
@@ -64,21 +67,21 @@ def cpt_value(x, alpha: float = 0.88, beta: float = 0.88, lam: float = 2.25) -> 
     7.586
     """
     alpha = _exponent("alpha", alpha)
-    beta = _exponent("beta", beta)
     lam = check_number("lam", lam, 1, 10)
     x = np.asarray(x, dtype=float)
     if np.any(np.isnan(x)):
         raise ValueError("x must not contain NaN")
     gains = np.power(np.maximum(x, 0.0), alpha)
-    losses = -lam * np.power(np.maximum(-x, 0.0), beta)
+    losses = -lam * np.power(np.maximum(-x, 0.0), alpha)
     return np.where(x >= 0, gains, losses)
 
 
-def cpt_weight(p, gamma: float = 0.61) -> np.ndarray:
-    """Probability weighting w(p) = p^γ / (p^γ + (1 − p)^γ)^(1/γ).
+def cpt_weight(p, weighting: float = 0.61) -> np.ndarray:
+    """The probability weighting function: p^c / (p^c + (1 − p)^c)^(1/c), with c = ``weighting``.
 
-    Use γ = 0.61 for gains and δ = 0.69 for losses (Tversky & Kahneman 1992). Small
-    probabilities are overweighted and large ones underweighted.
+    Tversky & Kahneman (1992) estimated c = 0.61 for gains and 0.69 for losses
+    (``TK1992["weighting_gains"]``, ``TK1992["weighting_losses"]``). Small probabilities are
+    overweighted and large ones underweighted; c = 1 weights every probability as itself.
 
     Examples
     --------
@@ -88,16 +91,16 @@ def cpt_weight(p, gamma: float = 0.61) -> np.ndarray:
     >>> cpt_weight([0.0, 1.0]).tolist()
     [0.0, 1.0]
     """
-    gamma = check_number("gamma", gamma, 0.2, 1)
+    weighting = check_number("weighting", weighting, 0.2, 1)
     p = np.asarray(p, dtype=float)
     if np.any((p < 0) | (p > 1)) or np.any(np.isnan(p)):
         raise ValueError("p must hold probabilities between 0 and 1")
-    pg = np.power(p, gamma)
-    return pg / np.power(pg + np.power(1 - p, gamma), 1 / gamma)
+    pg = np.power(p, weighting)
+    return pg / np.power(pg + np.power(1 - p, weighting), 1 / weighting)
 
 
-def streak_loss(streak, lam: float = 2.25, beta: float = 0.88) -> np.ndarray:
-    """The felt loss of breaking a streak of ``streak`` days: −λ·L^β.
+def streak_loss(streak, lam: float = 2.25, alpha: float = 0.88) -> np.ndarray:
+    """The felt loss of breaking a streak of ``streak`` days: −λ·L^α.
 
     Examples
     --------
@@ -109,7 +112,7 @@ def streak_loss(streak, lam: float = 2.25, beta: float = 0.88) -> np.ndarray:
     streak = np.asarray(streak, dtype=float)
     if np.any(streak < 0):
         raise ValueError("streak must be at least 0 days")
-    return cpt_value(-streak, beta=beta, lam=lam)
+    return cpt_value(-streak, alpha=alpha, lam=lam)
 
 
 def expected_days_to_break(q: float, freezes: int = 0) -> float:
@@ -204,7 +207,7 @@ class StreakResult:
     quit_day : ndarray of float
         Day on which each learner quit for good (inf if still using the app).
     at_stake : ndarray of float, shape (days,)
-        Mean felt loss λ·L^β that learners who still had a streak were protecting each
+        Mean felt loss λ·L^α that learners who still had a streak were protecting each
         day: a rough index of streak pressure.
     freezes_used : ndarray of int, shape (n_learners,)
     freezes_left : ndarray of int, shape (n_learners, days)
@@ -232,14 +235,15 @@ class StreakResult:
 
 def simulate_streaks(n_learners: int = 2000, days: int = 365, *, streaks: bool = True,
                      base_prob: float = 0.7, spread: float = 1.0, fade: float = 0.008,
-                     loss_weight: float = 0.05, lam: float = 2.25, beta: float = 0.88,
+                     loss_weight: float = 0.05, lam: float = 2.25, alpha: float = 0.88,
                      freezes: int = 0, refill: bool = False, quit_after: int = 14,
                      seed=None, player=None) -> StreakResult:
     """Daily practice and retention of a population, with or without streaks.
 
-    Learner i practises on day t with probability σ(u_i − fade·t + S), where u_i is
-    drawn around logit(``base_prob``) with standard deviation ``spread`` and fades as
-    novelty wears off. With ``streaks=True``, S = ``loss_weight``·λ·L^β: the felt loss
+    Learner i practises on day t with probability logistic(u_i − fade·t + S), where
+    logistic(z) = 1 / (1 + e^(−z)), u_i is drawn around logit(``base_prob``) with standard
+    deviation ``spread``, and motivation fades as novelty wears off. With ``streaks=True``,
+    S = ``loss_weight``·λ·L^α: the felt loss
     of breaking the current streak L (prospect theory with L as the reference point)
     adds to the pull of the app. A missed day uses a freeze if one is equipped, else
     the streak resets to 0. A learner who misses ``quit_after`` days in a row quits.
@@ -258,8 +262,8 @@ def simulate_streaks(n_learners: int = 2000, days: int = 365, *, streaks: bool =
         Daily drop of motivation (logit units per day).
     loss_weight : float in [0, 1]
         Logit units per unit of felt loss.
-    lam, beta : float
-        Loss aversion and loss curvature (Tversky & Kahneman 1992: 2.25 and 0.88).
+    lam, alpha : float
+        Loss aversion and curvature (Tversky & Kahneman 1992: 2.25 and 0.88).
     freezes : int in [0, 10]
     refill : bool
         Whether used freezes come back after the next practised day.
@@ -292,14 +296,14 @@ def simulate_streaks(n_learners: int = 2000, days: int = 365, *, streaks: bool =
     fade = check_number("fade", fade, 0, 1)
     loss_weight = check_number("loss_weight", loss_weight, 0, 1)
     lam = check_number("lam", lam, 1, 10)
-    beta = _exponent("beta", beta)
+    alpha = _exponent("alpha", alpha)
     freezes = check_integer("freezes", freezes, 0, 10)
     quit_after = check_integer("quit_after", quit_after, 1, max(days, 1))
     player = _player_choices(player, days)
     rng = make_rng(seed)
     u = np.log(base_prob / (1 - base_prob)) + spread * rng.standard_normal(n_learners)
     # felt loss by streak length, looked up instead of recomputed each day
-    stake_of = lam * np.power(np.arange(days + 1, dtype=float), beta)
+    stake_of = lam * np.power(np.arange(days + 1, dtype=float), alpha)
     weighted = loss_weight * stake_of if streaks else np.zeros(days + 1)
     practiced = np.zeros((n_learners, days), bool)
     streak_log = np.zeros((n_learners, days), np.int32)
@@ -315,7 +319,7 @@ def simulate_streaks(n_learners: int = 2000, days: int = 365, *, streaks: bool =
         if streaks:
             holding = active & (streak > 0)
             at_stake[t] = stake_of[streak[holding]].mean() if holding.any() else 0.0
-        # acting with probability sigma(logit) is the same as logit + logistic noise > 0
+        # acting with probability logistic(z) is the same as z + logistic noise > 0
         did = active & (u - fade * t + weighted[streak] + rng.logistic(size=n_learners) > 0)
         if t < len(player):
             did[0] = active[0] and player[t] != "skip"
