@@ -66,9 +66,9 @@ def test_rate_rule_trials_to_extinction_scale_with_one_over_p():
 
 def test_delta_rule_matches_closed_form():
     v, a, th = 0.6, 0.2, 0.05
-    m = delta_rule_extinction([v], alpha=a, theta=th)[0]
+    m = delta_rule_extinction([v], step=a, theta=th)[0]
     assert v * (1 - a) ** m <= th < v * (1 - a) ** (m - 1)
-    assert delta_rule_extinction([0.01], alpha=a, theta=th)[0] == 0
+    assert delta_rule_extinction([0.01], step=a, theta=th)[0] == 0
 
 
 def test_delta_value_matches_a_plain_loop():
@@ -76,7 +76,7 @@ def test_delta_value_matches_a_plain_loop():
     # (the first is for the learners), so the same child here gives the same responses.
     schedule_stream = np.random.default_rng(9).spawn(2)[1]
     responded, rewarded = schedule_rewards("VR", 3, 60, n_learners=4, response_prob=0.7, seed=schedule_stream)
-    res = simulate_schedule("VR", 3, n_learners=4, ticks=60, response_prob=0.7, alpha=0.15, seed=9)
+    res = simulate_schedule("VR", 3, n_learners=4, ticks=60, response_prob=0.7, step=0.15, seed=9)
     for i in range(4):
         v = 0.0
         for t in range(60):
@@ -139,7 +139,7 @@ def test_hook_habit_outlasts_the_trigger_only_when_rewards_are_frequent():
     (lambda: schedule_rewards("VR", 5, 10, response_prob=0), "response_prob"),
     (lambda: simulate_schedule("VR", 5, c=-1), "c"),
     (lambda: simulate_schedule("VR", 5, c_spread=3), "c_spread"),
-    (lambda: delta_rule_extinction([0.5], alpha=1.0), "alpha"),
+    (lambda: delta_rule_extinction([0.5], step=1.0), "step"),
     (lambda: delta_rule_extinction([0.5], theta=0), "theta"),
     (lambda: rate_rule_extinction([1.5]), "p_hat"),
     (lambda: simulate_hook(days=10, trigger_days=20), "trigger_days"),

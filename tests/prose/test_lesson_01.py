@@ -68,3 +68,15 @@ def test_vi_group_is_rewarded_about_once_every_three_responses(prose):
     assert round(1 / p_hat.mean()) == 3, \
         f"the VI-5 group is now rewarded once every {1 / p_hat.mean():.1f} responses: update section 2"
     assert np.ptp(1 / p_hat) < 0.5, "the figure's single seed should not decide the rounded rate"
+
+
+def test_extinction_figure_x_range_fits_its_curves(cells):
+    """The static extinction figure runs its x-axis to 50 responses: every curve must reach 0 by then,
+    and not end far before it (issue 19: an x-range fits its data)."""
+    code = next(c.source for c in cells if c.cell_type == "code" and "still_responding(" in c.source)
+    assert "np.arange(51)" in code and "still_responding(res.rate_extinction, 50)" in code, \
+        "the figure's x-range changed: update this test and recheck that the curves fit it"
+    last = [simulate_schedule(s, 5, n_learners=1000, response_prob=0.5 if s == "VI" else 1, c_spread=0.3,
+                              seed=SEED).rate_extinction.max() for s in ("FR", "VR", "VI")]
+    assert max(last) <= 50, f"a curve still has learners responding at 50 responses ({last}): widen the x-axis"
+    assert max(last) >= 30, f"every curve ends by {max(last)} responses: the x-axis to 50 leaves too much empty space"

@@ -65,3 +65,13 @@ def test_share_of_xp_chased_for_rank(prose, seasons):
     assert (f"Under the later rules about {share['later']:.0%} of all XP, and under the older rules "
             f"about {share['older']:.0%}") in prose
     assert 0.15 < share["later"] < 0.25, "the summary calls the later rules' share 'about a fifth'"
+
+
+def test_goodharts_prediction_is_not_presented_as_a_model_result(cells):
+    """Issue 21: the model counts every XP alike, so 'the XP earned because of rank is the XP least
+    likely to mean learning' is what Goodhart's law predicts, not something the model shows."""
+    markdown = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    summary = markdown.split("## Summary", 1)[1].split("\n## ", 1)[0]
+    line = next((line for line in summary.splitlines() if "least likely to mean learning" in line), "")
+    assert "Goodhart's law predicts" in line and "the model cannot test" in line, \
+        f"the Summary must say the claim is Goodhart's prediction, which the model cannot test: {line!r}"

@@ -39,7 +39,7 @@ def test_meta_analytic_effect_sizes_in_the_table(prose, reward):
 def test_feedback_effect_sizes(prose):
     assert (f"| {signed(DKR1999_POSITIVE_FEEDBACK)} (and {signed(DKR1999_POSITIVE_FEEDBACK_INTEREST)} "
             "on self-reported interest) |") in prose
-    assert f"positive feedback *raised* free-choice motivation (d = {signed(DKR1999_POSITIVE_FEEDBACK)})" in prose
+    assert f"raised free-choice motivation (d = {signed(DKR1999_POSITIVE_FEEDBACK)})" in prose
 
 
 @pytest.mark.parametrize("reward", REWARDS)
@@ -53,3 +53,13 @@ def test_simulated_effect_sizes_hit_their_targets_in_every_run(prose, reward):
 def test_counts_of_categories_and_drives(prose):
     assert len(MATHUR2019_CATEGORIES) == 7 and "of 15 types in 7 categories" in prose
     assert len(OCTALYSIS_DRIVES) == 8 and "eight core drives" in prose
+
+
+@pytest.mark.parametrize("element", ["online platforms", "Art. 3(i)", "17 February 2024", "Art. 19",
+                                     "2005/29/EC", "GDPR", "provider"])
+def test_the_law_exercise_04_assesses_is_on_the_core_path(cells, element):
+    """ex04's DSA Art. 25 item asks about scope, actor, exemptions and dates: each must be taught before
+    the optional 'Going further' sections, not only inside them (issue 21: what is assessed is taught)."""
+    markdown = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    core = markdown.split("## Going further", 1)[0]
+    assert element in core, f"lesson 04's core path no longer mentions {element!r}, which ex04's law item assesses"

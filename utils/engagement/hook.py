@@ -1,6 +1,7 @@
 """The hook (habit) loop (Eyal 2014) as a habit-strength model, for a whole population at once.
 
-:func:`simulate_hook`: h ← h + a·R·1[act] − d·h, with P(act) = σ(baseline + h + trigger).
+:func:`simulate_hook`: h ← h + gain·R·1[act] − decay·h, with P(act) = logistic(baseline + h + trigger),
+where logistic(z) = 1 / (1 + e^(−z)).
 Vectorised over learners; takes a ``seed``.
 """
 from __future__ import annotations
@@ -42,7 +43,8 @@ def simulate_hook(n_learners: int = 1000, days: int = 120, *, reward_prob: float
                   trigger_days: int = 30, baseline: float = -2.0, seed=None) -> HookResult:
     """The hook loop (trigger → action → variable reward → investment) as habit strength.
 
-    Each day a learner acts with probability σ(baseline + h + trigger_t). An action is
+    Each day a learner acts with probability logistic(baseline + h + trigger_t), where
+    logistic(z) = 1 / (1 + e^(−z)). An action is
     rewarded with probability ``reward_prob`` (the variable reward); a rewarded action
     raises habit strength by ``gain`` and habit decays by a share ``decay`` each day:
     h ← h + gain·R·1[act] − decay·h. The external trigger (a notification) has strength

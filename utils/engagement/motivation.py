@@ -1,14 +1,15 @@
 """Overjustification and self-determination theory (SDT), plus the audit frameworks of lesson 04.
 
 The overjustification model follows the course reference: intrinsic motivation I falls
-by κ in every session with an *expected*, tangible, contingent reward and rises by ν in
-every session with informational (positive) feedback,
+by a fixed *drop* in every session with an *expected*, tangible, contingent reward and
+rises by a fixed *rise* in every session with informational (positive) feedback,
 
-    I_{t+1} = I_t − κ·1[expected tangible contingent reward] + ν·1[informational feedback],
+    I_{t+1} = I_t − drop·1[expected tangible contingent reward] + rise·1[informational feedback],
 
-and engagement in free-choice time after the rewards stop is I alone. κ and ν are sized
-so that the simulated free-choice effect size, rewarded group against an untouched
-control group, equals the meta-analytic d of Deci, Koestner & Ryan (1999).
+and engagement in free-choice time after the rewards stop is I alone. The drop and the rise
+are sized so that the simulated free-choice effect size, rewarded group against an untouched
+control group, equals the meta-analytic d of Deci, Koestner & Ryan (1999). (They are words,
+not Greek letters: κ is Part II's stigma.)
 """
 from __future__ import annotations
 
@@ -114,11 +115,11 @@ def simulate_overjustification(n_learners: int = 1000, *, reward: str = "engagem
     """Intrinsic motivation before, during and after contingent rewards.
 
     Both groups start with intrinsic motivation I ~ Normal(0, 1). During the ``during``
-    reward sessions the rewarded group also feels an extrinsic ``pull`` and its I drops
-    by κ per session (only if the reward is ``expected``; unexpected rewards leave I
-    alone, as in Lepper, Greene & Nisbett 1973) and rises by ν per session with
+    reward sessions the rewarded group also feels an extrinsic ``pull`` and its I falls
+    by a fixed drop per session (only if the reward is ``expected``; unexpected rewards leave
+    I alone, as in Lepper, Greene & Nisbett 1973) and rises by a fixed rise per session with
     ``feedback``. Observed engagement is I (+ pull while rewarded) plus session noise.
-    The control group is never rewarded. κ and ν are chosen so that, averaged over the
+    The control group is never rewarded. The drop and the rise are chosen so that, averaged over the
     after-phase, the expected d of the rewarded group against control is the value
     from Deci, Koestner & Ryan (1999) for ``reward`` (plus +0.33 with feedback).
 
@@ -166,11 +167,11 @@ def simulate_overjustification(n_learners: int = 1000, *, reward: str = "engagem
     # The after-phase mean over `after` sessions has sd sqrt(1 + noise²/after): scale the
     # shift so that d on that mean is the meta-analytic value.
     scale = np.sqrt(1 + noise ** 2 / after)
-    kappa = -DKR1999_FREE_CHOICE[reward] * scale / during if (expected and reward != "none") else 0.0
-    nu = DKR1999_POSITIVE_FEEDBACK * scale / during if feedback else 0.0
+    drop = -DKR1999_FREE_CHOICE[reward] * scale / during if (expected and reward != "none") else 0.0
+    rise = DKR1999_POSITIVE_FEEDBACK * scale / during if feedback else 0.0
     sessions = before + during + after
     phase = np.array(["before"] * before + ["reward"] * during + ["after"] * after)
-    step = np.where(phase == "reward", nu - kappa, 0.0)
+    step = np.where(phase == "reward", rise - drop, 0.0)
     # I before each session: the shift of all earlier sessions
     shift = np.concatenate([[0.0], np.cumsum(step)[:-1]])
     start = rng.standard_normal((n_learners, 1))

@@ -9,11 +9,12 @@ The reward-schedule model (the hook loop is in :mod:`utils.engagement.hook`):
   the reward rate per response, p̂, and keeps responding until the current run of
   unrewarded responses exceeds ``c / p̂``; it reproduces the partial-reinforcement
   extinction effect (PREE): leaner schedules persist longer. The *delta rule*
-  V ← V + α(r − V), responding while V > θ, stops after about ln(θ/p)/ln(1 − α)
+  V ← V + step·(r − V), responding while V > θ, stops after about ln(θ/p)/ln(1 − step)
   responses, i.e. *sooner* after leaner schedules: a reverse PREE. The contrast is
-  derived in the course reference, not taken from the literature.
+  derived in the course reference, not taken from the literature. (The step size is a
+  word, not α: in Part I, α is prospect theory's curvature.)
 * :func:`simulate_hook` is the hook loop (Eyal 2014) as a habit-strength model:
-  h ← h + a·R·1[act] − d·h, with P(act) = σ(baseline + h + trigger).
+  h ← h + gain·R·1[act] − decay·h, with P(act) = logistic(baseline + h + trigger).
 
 Everything is vectorised over learners and takes a ``seed``.
 """
@@ -186,22 +187,25 @@ def _rate_rule(p_hat: np.ndarray, c) -> np.ndarray:
     return out
 
 
-def delta_rule_extinction(value, alpha: float = 0.1, theta: float = 0.05) -> np.ndarray:
-    """Responses made after rewards stop under the delta rule V ← V + α(r − V).
+def delta_rule_extinction(value, step: float = 0.1, theta: float = 0.05, *,
+                          alpha: float | None = None) -> np.ndarray:
+    """Responses made after rewards stop under the delta rule V ← V + step·(r − V).
 
-    The learner responds while V > θ; with no rewards V shrinks by (1 − α) per response,
-    so she makes the smallest m with V·(1 − α)^m ≤ θ responses, about
-    ln(θ/V)/ln(1 − α). V after acquisition is near the reward rate p, so leaner schedules
+    The learner responds while V > θ; with no rewards V shrinks by (1 − step) per response,
+    so she makes the smallest m with V·(1 − step)^m ≤ θ responses, about
+    ln(θ/V)/ln(1 − step). V after acquisition is near the reward rate p, so leaner schedules
     stop *sooner*: the reverse of the PREE.
 
     Parameters
     ----------
     value : array_like of float
         V at the end of acquisition (in [0, 1]).
-    alpha : float
-        Learning rate, in (0, 1).
+    step : float
+        Step size (learning rate), in (0, 1).
     theta : float
         Response threshold, in (0, 1).
+    alpha : float, optional
+        Deprecated name of ``step``, accepted until the dashboards use ``step``.
 
     Returns
     -------
@@ -209,13 +213,11 @@ def delta_rule_extinction(value, alpha: float = 0.1, theta: float = 0.05) -> np.
 
     Examples
     --------
-    >>> delta_rule_extinction([1.0, 0.2], alpha=0.1, theta=0.05).tolist()
+    >>> delta_rule_extinction([1.0, 0.2], step=0.1, theta=0.05).tolist()
     [29, 14]
     """
-    alpha = check_number("alpha", alpha, 0, 1)
+    step = _step(step, alpha)
     theta = check_number("theta", theta, 0, 1)
-    if not 0 < alpha < 1:
-        raise ValueError(f"alpha must be strictly between 0 and 1, got {alpha:g}")
     if not 0 < theta < 1:
         raise ValueError(f"theta must be strictly between 0 and 1, got {theta:g}")
     value = np.asarray(value, dtype=float)
@@ -223,14 +225,22 @@ def delta_rule_extinction(value, alpha: float = 0.1, theta: float = 0.05) -> np.
         raise ValueError("value must hold numbers between 0 and 1")
     out = np.zeros(value.shape, dtype=int)
     ok = value > theta
-    out[ok] = np.ceil(np.log(theta / value[ok]) / np.log(1 - alpha) - 1e-9).astype(int)
+    out[ok] = np.ceil(np.log(theta / value[ok]) / np.log(1 - step) - 1e-9).astype(int)
     return out
+
+
+def _step(step, alpha) -> float:
+    """The delta rule's step size, checked: strictly between 0 and 1 (``alpha`` is its old name)."""
+    step = check_number("step", step if alpha is None else alpha, 0, 1)
+    if not 0 < step < 1:
+        raise ValueError(f"step must be strictly between 0 and 1, got {step:g}")
+    return step
 
 
 def simulate_schedule(schedule: str = "VR", n: float = 5, *, n_learners: int = 1000,
                       ticks: int = 200, response_prob: float = 1.0, c: float = 3.0,
-                      c_spread: float = 0.0, alpha: float = 0.1, theta: float = 0.05,
-                      seed=None) -> ScheduleResult:
+                      c_spread: float = 0.0, step: float = 0.1, theta: float = 0.05,
+                      seed=None, alpha: float | None = None) -> ScheduleResult:
     """Acquisition on one schedule, then extinction, for a population of learners.
 
     Parameters
@@ -246,8 +256,10 @@ def simulate_schedule(schedule: str = "VR", n: float = 5, *, n_learners: int = 1
     c_spread : float
         Spread of ``c`` across learners: each learner's c is ``c·exp(s·z − s²/2)`` with
         z standard normal and s = ``c_spread`` in [0, 2]; 0 makes every learner identical.
-    alpha, theta : float
-        Learning rate and response threshold of the delta rule.
+    step, theta : float
+        Step size (learning rate) and response threshold of the delta rule.
+    alpha : float, optional
+        Deprecated name of ``step``.
     seed : int, numpy.random.Generator or None
         Two independent streams are spawned from it: one for the learners (their ``c``)
         and one for the schedule (who responds on each tick, which responses pay). So the
@@ -278,14 +290,15 @@ def simulate_schedule(schedule: str = "VR", n: float = 5, *, n_learners: int = 1
     responses = responded.sum(axis=1)
     rewards = rewarded.sum(axis=1)
     p_hat = np.divide(rewards, responses, out=np.zeros(n_learners), where=responses > 0)
-    value = _delta_value(responded, rewarded, check_number("alpha", alpha, 0, 1))
+    step = _step(step, alpha)
+    value = _delta_value(responded, rewarded, step)
     c = check_number("c", c, 0, 1000)
     if c_spread > 0:   # each learner her own c
         rate = _rate_rule(p_hat, c * np.exp(c_spread * learner_rng.standard_normal(n_learners) - c_spread ** 2 / 2))
     else:
         rate = rate_rule_extinction(p_hat, c)
     return ScheduleResult(schedule, float(n), responses, rewards, p_hat, value, rate,
-                          delta_rule_extinction(value, alpha, theta))
+                          delta_rule_extinction(value, step, theta))
 
 
 def _spawn_two(rng: np.random.Generator) -> list[np.random.Generator]:
@@ -296,11 +309,11 @@ def _spawn_two(rng: np.random.Generator) -> list[np.random.Generator]:
         return [np.random.default_rng(s) for s in rng.integers(0, 2 ** 63, size=2)]
 
 
-def _delta_value(responded: np.ndarray, rewarded: np.ndarray, alpha: float) -> np.ndarray:
-    """V after V ← V + α(r − V) on each response, from V = 0, computed without a loop."""
-    # A response k places (before the end) contributes α(1−α)^k·r; non-responses do nothing.
+def _delta_value(responded: np.ndarray, rewarded: np.ndarray, step: float) -> np.ndarray:
+    """V after V ← V + step·(r − V) on each response, from V = 0, computed without a loop."""
+    # A response k places (before the end) contributes step·(1−step)^k·r; non-responses do nothing.
     after = np.cumsum(responded[:, ::-1], axis=1)[:, ::-1] - responded  # responses after each tick
-    weights = alpha * (1 - alpha) ** after
+    weights = step * (1 - step) ** after
     return (weights * rewarded).sum(axis=1)
 
 
