@@ -219,23 +219,31 @@ def test_the_plan_comes_first_and_the_buttons_state_what_each_choice_earns_and_c
     assert all(b.layout.display == "none" for b in day_moves) and board.buttons["start"].layout.display is None
     assert "Before day 1" in board.status.value and "calendar" in board.status.value
     board.press("plan: weekdays")
-    assert [box.value for box in board.plan_boxes] == list(lingo_leap_plan("weekdays", LESSON_SEED))
-    board.plan_boxes[5].value = "one lesson"                       # a learner changes Saturday in its box
+    weekdays = lingo_leap_plan("weekdays", LESSON_SEED)
+    assert [board.buttons[f"day {d + 1}"].description.split(": ")[1] for d in range(DAYS)] == list(weekdays)
+    assert board.buttons["day 6"].description == "Day 6 (Sat): rest"
+    board.press("day 6")                                          # a learner changes Saturday with its button
+    assert board.buttons["day 6"].description == "Day 6 (Sat): one lesson"
+    for _ in range(len(ACTIONS)):
+        board.press("day 7")                                      # four presses step all the way round
+    assert board.game.draft[6] == "rest"
     board.press("start")
     assert board.game.plan[5] == "one lesson" and board.buttons["start"].layout.display == "none"
+    assert all(board.buttons[f"day {d + 1}"].layout.display == "none" for d in range(DAYS))
     cost = lingo_leap_calendar(LESSON_SEED)[0].cost
     assert board.buttons["three lessons"].description == \
         f"Three lessons (+{3 * XP_PER_LESSON} XP, gives up {3 * cost} life point{'s' * (3 * cost != 1)})"
     assert "Your ledger" in board.status.value and "The app:" in board.status.value
 
 
-def test_an_unaffordable_plan_is_refused_and_the_learners_boxes_are_kept():
+def test_an_unaffordable_plan_is_refused_and_the_learners_plan_is_kept():
     board = lingo_leap_game(seed=0)
-    for box in board.plan_boxes:
-        box.value = "one lesson + freeze"
+    for day in ("day 1", "day 1", "day 2", "day 2"):              # one lesson -> three lessons -> + freeze
+        board.press(day)
+    assert board.game.draft[:3] == ("one lesson + freeze", "one lesson + freeze", "one lesson")
     board.press("start")
-    assert board.game.plan is None and "buys a freeze" in board.last_error
-    assert all(box.value == "one lesson + freeze" for box in board.plan_boxes)
+    assert board.game.plan is None and "plan[1] buys a freeze" in board.last_error
+    assert board.buttons["day 2"].description == "Day 2 (Tue): one lesson + freeze"
 
 
 def test_the_board_disables_what_is_not_allowed_and_reveals_after_day_14():

@@ -49,6 +49,9 @@ class TurnBoard:
         The buttons' current labels and tooltips, read at every refresh (moves it leaves out keep theirs).
     shown : callable() -> collection of names, optional
         Moves whose buttons are on screen now; the others are hidden (all are shown by default).
+    rows : sequence of sequences of names, optional
+        The buttons laid out in these rows, in this order (each row wraps); by default one row of all.
+        The restart button ends the last row.
 
     Examples
     --------
@@ -61,18 +64,20 @@ class TurnBoard:
     >>> board.press("up"); board.last_error
     'That move is not open now.'
 
-    Buttons can change their labels and be hidden when a move belongs to another phase of the game:
+    Buttons can change their labels, sit in rows, and be hidden when a move belongs to another phase of the game:
 
     >>> phase = ["plan"]
     >>> board = TurnBoard(title="Two phases", actions=[("go", "Go", "start"), ("up", "Add", "add one")],
     ...                   play=lambda name: phase.append(name), allowed=lambda: ("go", "up"), status=lambda: "",
     ...                   reveal=lambda: "", finished=lambda: False, restart=phase.clear,
     ...                   labels=lambda: {"up": (f"Add ({len(phase)} so far)", "add one more")},
-    ...                   shown=lambda: ("go",) if len(phase) == 1 else ("up",))
+    ...                   shown=lambda: ("go",) if len(phase) == 1 else ("up",), rows=[["go"], ["up"]])
     >>> board.buttons["up"].layout.display, board.buttons["go"].layout.display
     ('none', None)
     >>> board.press("go"); board.buttons["up"].description, board.buttons["go"].layout.display
     ('Add (2 so far)', 'none')
+    >>> len(board.widget.children[3].children), len(board.widget.children[4].children)   # go; up and restart
+    (1, 2)
     """
 
     def __init__(self, *, title: str, actions: Sequence[tuple[str, str, str]], play: Callable[[str], None],
@@ -81,7 +86,7 @@ class TurnBoard:
                  redraw: Callable[[], Sequence[str]] | None = None,
                  refresh_extra: Callable[[], list] | None = None,
                  labels: Callable[[], Mapping[str, tuple[str, str]]] | None = None,
-                 shown: Callable[[], object] | None = None):
+                 shown: Callable[[], object] | None = None, rows: Sequence[Sequence[str]] | None = None):
         self._play, self._allowed, self._status, self._reveal = play, allowed, status, reveal
         self._finished, self._restart, self._redraw, self._refresh_extra = finished, restart, redraw, refresh_extra
         self._labels, self._shown = labels, shown
@@ -102,10 +107,15 @@ class TurnBoard:
         self.sentences = [widgets.HTML() for _ in self.figures]
         self.revealed = widgets.HTML()
         plots = [widgets.VBox([fig, sentence]) for fig, sentence in zip(self.figures, self.sentences)]
+        rows = [list(row) for row in rows] if rows is not None else [list(self.buttons)]
+        unplaced = set(self.buttons).difference(*rows)
+        if unplaced or sum(map(len, rows)) != len(self.buttons):
+            raise ValueError(f"rows must place every move once; left out or repeated: {sorted(unplaced) or rows}")
+        lines = [widgets.HBox([self.buttons[name] for name in row] + ([self.restart_button] if i == len(rows) - 1
+                                                                        else []),
+                              layout=widgets.Layout(flex_flow="row wrap")) for i, row in enumerate(rows)]
         self.widget = widgets.VBox([widgets.HTML(f"<h3>{html.escape(title)}</h3>"), self.status, self.extra,
-                                    widgets.HBox(list(self.buttons.values()) + [self.restart_button],
-                                                 layout=widgets.Layout(flex_flow="row wrap")),
-                                    *plots, self.revealed])
+                                    *lines, *plots, self.revealed])
         self.refresh()
 
     def press(self, name: str) -> None:

@@ -1,17 +1,18 @@
 """The Lingo Leap game on screen (lesson 02): a plan before day 1, fourteen days of one choice each, then the reveal.
 
 Before day 1 the board shows the fortnight's calendar (what else each day holds and what a
-lesson would give up of it) and asks for a plan: a ready-made one by button, any day changed in
-its box. Each day the status shows, side by side, the player's own ledger (life points given up)
-and the app's numbers (streak, freezes, gems, XP, place, league), then the app's messages; each
-button states what it earns and what it gives up today.
+lesson would give up of it) and asks for a plan: a ready-made one by button, then any day changed
+by its own button, which steps through the four actions (buttons keep the keyboard's focus when
+pressed, where a drop-down's arrow keys would move JupyterLab's cell selection instead). Each day
+the status shows, side by side, the player's own ledger (life points given up) and the app's
+numbers (streak, freezes, gems, XP, place, league), then the app's messages; each button states
+what it earns and what it gives up today.
 """
 from __future__ import annotations
 
 import html
 
 import numpy as np
-import ipywidgets as widgets
 
 from ..core.game_board import TurnBoard
 from ..core.figures import PALETTE, new_figure
@@ -23,6 +24,7 @@ __all__ = ["lingo_leap_game", "cohort_figure", "update_cohort_figure"]
 
 START = "start"
 PLAN_MOVES = tuple(f"plan: {name}" for name in PLANS)
+DAY_MOVES = tuple(f"day {day + 1}" for day in range(DAYS))
 
 
 def cohort_figure(widget: bool = True):
@@ -65,10 +67,12 @@ def _points(n: int) -> str:
 
 
 def _labels(game: LingoLeap) -> dict:
-    """Each button states what it earns and what it gives up today."""
+    """Each button states what it earns and what it gives up today; each day's plan button its day and plan."""
     today = game.today()
     cost = today.cost if today else 0
-    out = {}
+    out = {move: (f"Day {day + 1} ({WEEKDAYS[day % 7][:3]}): {game.draft[day]}",
+                  f"Change your plan for day {day + 1} ({WEEKDAYS[day % 7]}): each press steps through "
+                  f"{', '.join(ACTIONS)}") for day, move in enumerate(DAY_MOVES)}
     for action in ACTIONS:
         lessons = LESSONS[action]
         gems = f", {FREEZE_PRICE} gems" if action == "one lesson + freeze" else ""
@@ -102,8 +106,9 @@ def _status(game: LingoLeap) -> str:
         return ("<p><strong>Before day 1: your plan.</strong> Two weeks, Monday to Sunday twice. Each day brings "
                 "something else worth doing, and a lesson gives up some of it: your own ledger counts that in "
                 "<em>life points</em> (the app never sees it). The calendar shows what you know now; a surprise "
-                "may still come. Choose a ready-made plan with a button, change any day in its box, then press "
-                "<em>Start day 1 with this plan</em>.</p>" + _plan_table(game))
+                "may still come. Choose a ready-made plan with a button, change any day with its own button "
+                "(each press steps to the next action), then press <em>Start day 1 with this plan</em>.</p>"
+                + _plan_table(game))
     run = game.run
     last = run.days[-1] if run.days else None
     if game.finished:
@@ -116,7 +121,9 @@ def _status(game: LingoLeap) -> str:
                 f"{_points(today.cost)} ({html.escape(today.gives_up)}). <strong>Your plan for today:</strong> "
                 f"{html.escape(game.plan[game.day])}.</p>")
     ledger = f"<p><strong>Your ledger:</strong> {_points(game.given_up)} given up so far.</p>"
-    app = (f"<p><strong>The app:</strong> Streak: {last.streak if last else 0} days · freezes held: {game.freezes} · "
+    streak = last.streak if last else 0
+    app = (f"<p><strong>The app:</strong> Streak: {streak} day{'s' * (streak != 1)} · "
+           f"freezes held: {game.freezes} · "
            f"gems: {game.gems} · XP this week: {last.week_xp if last else 0:.0f} · "
            f"place: {last.rank + 1 if last else '-'} of {COHORT} · "
            f"league: {last.league if last else run.league_path[0]}</p>")
@@ -154,32 +161,24 @@ def lingo_leap_game(seed: int = 0) -> TurnBoard:
     game = LingoLeap(seed)
     rules = LEAGUE_PRESETS["later"]
     fig = cohort_figure()
-    boxes: list = []
 
     def play(name):
         if name in PLAN_MOVES:
             game.draft = lingo_leap_plan(name.removeprefix("plan: "), seed)
+        elif name in DAY_MOVES:
+            day = DAY_MOVES.index(name)
+            step = ACTIONS[(ACTIONS.index(game.draft[day]) + 1) % len(ACTIONS)]
+            game.draft = game.draft[:day] + (step,) + game.draft[day + 1:]
         elif name == START:
-            game.draft = tuple(box.value for box in boxes)
             game.set_plan(game.draft)
         else:
             game.play(name)
 
     def allowed():
-        return PLAN_MOVES + (START,) if game.plan is None else game.allowed()
+        return PLAN_MOVES + DAY_MOVES + (START,) if game.plan is None else game.allowed()
 
     def shown():
-        return PLAN_MOVES + (START,) if game.plan is None else ACTIONS
-
-    def extra():
-        boxes.clear()
-        if game.plan is None:
-            boxes.extend(widgets.Dropdown(options=ACTIONS, value=action, description=f"Day {day + 1} "
-                                          f"({WEEKDAYS[day % 7][:3]})", style={"description_width": "initial"},
-                                          layout=widgets.Layout(width="auto"))
-                         for day, action in enumerate(game.draft))
-            return [widgets.HBox(list(boxes), layout=widgets.Layout(flex_flow="row wrap"))]
-        return []
+        return PLAN_MOVES + DAY_MOVES + (START,) if game.plan is None else ACTIONS
 
     def redraw():
         league = LEAGUE_NAMES.index(game.run.days[-1].league) if game.run.days else \
@@ -187,13 +186,14 @@ def lingo_leap_game(seed: int = 0) -> TurnBoard:
         xp = game.run.cohort_week_xp[-1] if game.run.days else np.zeros(COHORT)
         return [update_cohort_figure(fig, xp, rules.promote[league], rules.demote[league])]
 
-    moves = [(f"plan: {name}", f"Plan: {name}", f"Fill in the plan: {name} (change any day in its box)")
-             for name in PLANS]
-    moves.append((START, "Start day 1 with this plan", "Fix the plan in the boxes and begin the two weeks"))
-    moves += [(action, label, tip) for action, (label, tip) in _labels(game).items()]
+    moves = [(f"plan: {name}", f"Plan: {name}", f"Fill in the whole plan: {name} (then change any day with its "
+                                                 f"own button)") for name in PLANS]
+    moves += [(move, *_labels(game)[move]) for move in DAY_MOVES]
+    moves.append((START, "Start day 1 with this plan", "Fix the plan shown and begin the two weeks"))
+    moves += [(action, *_labels(game)[action]) for action in ACTIONS]
     board = TurnBoard(title="Two weeks with Lingo Leap", actions=moves, play=play, allowed=allowed,
                       status=lambda: _status(game), reveal=lambda: _reveal(game), finished=lambda: game.finished,
-                      restart=game.restart, figures=[fig], redraw=redraw, refresh_extra=extra,
-                      labels=lambda: _labels(game), shown=shown)
-    board.game, board.plan_boxes = game, boxes
+                      restart=game.restart, figures=[fig], redraw=redraw, labels=lambda: _labels(game), shown=shown,
+                      rows=[PLAN_MOVES, DAY_MOVES[:7], DAY_MOVES[7:], (START, *ACTIONS)])
+    board.game = game
     return board
