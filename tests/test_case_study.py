@@ -118,6 +118,73 @@ def test_lesson_05_states_confirmed_points_without_hedging_them():
     assert "**unverified**" in body, "the four labels, 'unverified' among them, are taught in the lesson"
 
 
+def _core(body: str) -> str:
+    """The lesson's core path: everything before its first optional "Going further" section."""
+    return body.split("\n## Going further")[0]
+
+
+def _section(body: str, number: int) -> str:
+    return body.split(f"\n## {number} · ")[1].split("\n## ")[0]
+
+
+def test_lesson_05_applies_contextual_integrity_part_by_part():
+    """Issue 21: the five parameters for one Sesame flow, the prima facie comparison, the evaluative
+    step, what consent does and does not settle, and surveillance defined with a source and applied,
+    all on the core path."""
+    section = _section(_core(_lesson_text()[0]), 3)
+    rows = {line.split("|")[1].strip() for line in section.splitlines() if line.startswith("| ")}
+    assert {"sender", "recipient", "subject", "information type", "transmission principle"} <= rows
+    for step in ("**Compare.**", "*prima facie*", "**Evaluate.**", "**What consent settles.**"):
+        assert step in section, f"section 3 lacks {step!r}"
+    assert "one transmission principle, not a verdict" in section
+    surveillance = next(p for p in section.split("\n\n") if p.startswith("**Surveillance**"))
+    assert "Richards" in surveillance and "Lyon" in surveillance and re.search(r"\[\d+\]", surveillance)
+    assert "A score fits each part" in surveillance, "the definition is applied, not only stated"
+
+
+def test_lesson_05_states_the_law_with_both_limbs_and_both_actors():
+    """AI Act Art. 5(1)(c) with limb (ii) and its reach to private actors, and FCRA § 1681i's actor
+    and time limit, on the core path (issue 21's corrections)."""
+    law = _section(_core(_lesson_text()[0]), 5)
+    assert "(i) in social contexts unrelated" in law and "(ii) unjustified or disproportionate" in law
+    assert "public and private actors" in law and "2 February 2025" in law
+    assert "consumer reporting agency" in law and "**30 days**" in law and "15 more" in law
+    body, sources = _lesson_text()
+    assert "recital 31" in body and '"by public or private actors"' in " ".join(body.split())
+    assert re.search(r"^49\. European Commission .*COM\(2021\) 206", sources, flags=re.M)
+
+
+def test_lesson_05_gives_the_revised_count_of_credit_invisible_adults():
+    """The CFPB's 2015 estimate (26 million) appears with its June 2025 correction (13.5 million)."""
+    credit = _section(_core(_lesson_text()[0]), 2)
+    credit = " ".join(credit.split())
+    assert "26 million" in credit and "June 2025" in credit and "13.5 million [44]" in credit
+    assert re.search(r"^44\. Consumer Financial Protection Bureau.*23 June 2025", _lesson_text()[1], flags=re.M)
+
+
+EX05 = ROOT / "solutions" / "ex05_source_critique" / "ex05_source_critique.ipynb"
+
+
+def test_exercise_05_assesses_a_new_flow_and_both_laws():
+    """Issue 21: a written task applies contextual integrity to a flow the lesson never discusses,
+    with a checkable source and a mark scheme for the parts; one short item per law the lesson
+    teaches; each carries its Assesses line."""
+    tasks = {meta["grade_id"]: cell.source for cell, meta in _graded_cells(EX05) if meta.get("task")}
+    flow = tasks["contextual_integrity"]
+    assert "*Assesses:* concept: contextual integrity; concept: surveillance" in flow
+    assert "Experian Boost" in flow and "https://www.experian.com/" in flow
+    assert "Experian" not in "\n".join(c.source for c in nbformat.read(LESSON, as_version=4).cells), \
+        "the new case must be one the lesson never discusses"
+    scheme = flow.split("=== BEGIN MARK SCHEME ===")[1].lower()
+    for part in ("*sender*", "*recipient*", "*subject*", "*information type*", "*transmission principle*",
+                 "compare", "evaluate", "consent", "surveillance"):
+        assert part in scheme, f"the mark scheme should reward {part}"
+    assert "*Assesses:* law: AI Act Art. 5(1)(c)" in tasks["law_ai_act"]
+    assert "*Assesses:* law: FCRA § 1681i" in tasks["law_fcra"]
+    first = nbformat.read(EX05, as_version=4).cells[0].source
+    assert re.search(r"\*Time: about \d+ minutes", first), "the exercise states its time in its first cell"
+
+
 # The instructor's kit (docs/) copies points and mark schemes from the solution notebooks; these
 # checks fail when an exercise changes and the kit is not updated with it.
 
