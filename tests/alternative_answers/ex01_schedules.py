@@ -54,20 +54,20 @@ ALTERNATIVE_ANSWERS = {
         {
             "idea": "closed form with logarithms, a tolerance at exact landings, and 0 when v <= theta",
             "source": (
-                "def delta_rule_stop(v, alpha, theta):\n"
+                "def delta_rule_stop(v, step, theta):\n"
                 "    if v <= theta:\n"
                 "        return 0\n"
-                "    exact = math.log(theta / v) / math.log(1 - alpha)\n"
+                "    exact = math.log(theta / v) / math.log(1 - step)\n"
                 "    return int(math.ceil(exact - 1e-9))\n"
             ),
         },
         {
-            "idea": "multiply the value step by step instead of recomputing the power",
+            "idea": "multiply the value one response at a time instead of recomputing the power",
             "source": (
-                "def delta_rule_stop(v, alpha, theta):\n"
+                "def delta_rule_stop(v, step, theta):\n"
                 "    value, responses = v, 0\n"
                 "    while value > theta * (1 + 1e-12):\n"
-                "        value *= 1 - alpha\n"
+                "        value *= 1 - step\n"
                 "        responses += 1\n"
                 "    return responses\n"
             ),

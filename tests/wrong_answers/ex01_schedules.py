@@ -23,9 +23,9 @@ WRONG_ANSWERS = {
     },
     "delta_rule_stop": {
         # Stops when V drops strictly below theta, not at or below: off by one at the boundary.
-        "source": ("def delta_rule_stop(v, alpha, theta):\n"
+        "source": ("def delta_rule_stop(v, step, theta):\n"
                    "    m = 0\n"
-                   "    while v * (1 - alpha) ** m >= theta:\n"
+                   "    while v * (1 - step) ** m >= theta:\n"
                    "        m += 1\n"
                    "    return m\n"),
         "loses": ["test_delta_rule_stop", "test_delta_rule_boundary"],
