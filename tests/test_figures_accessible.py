@@ -4,7 +4,8 @@ Builds every figure the lessons make: every dashboard exported by ``utils`` at i
 and every figure builder exported by ``utils`` (found by introspection, so a new one is covered
 the day it is exported; one that needs arguments must get example arguments below). Then checks:
 
-- every figure has a title and both axis titles;
+- every figure has a title and both axis titles, except a drawing (a network), which has a title
+  and no axes at all: where a person sits in its layout means nothing;
 - no two traces of a figure differ only by colour: they must differ in kind, mode, dash style,
   marker symbol, fill pattern or direct text label;
 - one trace coloured by category (an array of colour names) pairs each colour with its own fill
@@ -28,6 +29,7 @@ _X = np.arange(5.0)
 # Builders that cannot be called without arguments: the arguments a lesson would give them.
 EXAMPLE_ARGS = {
     "new_figure": [(("A title", "x (units)", "y (units)"), {})],
+    "drawing_figure": [(("A network",), {})],
     "line_figure": [
         ((_X, {"one": _X, "two": _X ** 2}), dict(title="t", x_title="x (units)", y_title="y (units)")),
         ((_X, {f"series {i}": _X * i for i in range(9)}), dict(title="t", x_title="x (units)", y_title="y (units)")),
@@ -119,6 +121,21 @@ def _style(trace: dict) -> tuple:
             _frozen(_get(trace, "fillpattern", "shape")), "" if is_line else _frozen(trace.get("text")))
 
 
+def _is_drawing(fig) -> bool:
+    """A drawing (a network): both axes hidden, as :func:`utils.core.figures.drawing_figure` makes it."""
+    return fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+
+
+def test_network_drawings_have_no_axes():
+    """Issue 19: a network's layout positions carry no units, so its figure shows no axes (only a title)."""
+    drawings = [label for label, fig in _all_figures() if _is_drawing(fig)]
+    assert "network_figure-0" in drawings and "peer_influence_dashboard[0]" in drawings, drawings
+    for label, fig in _all_figures():
+        titles = {fig.layout.xaxis.title.text, fig.layout.yaxis.title.text}
+        assert not any("layout position" in (t or "") for t in titles), \
+            f"{label}: a network drawn with axes titled 'layout position': draw it with drawing_figure"
+
+
 def test_every_figure_builder_can_be_checked():
     missing = [p.values[0] for p in _builder_figures() if p.values[1] is None]
     assert not missing, f"add example arguments to EXAMPLE_ARGS for the new figure builders {missing}"
@@ -135,7 +152,12 @@ def test_the_search_finds_the_figures():
 def test_figure_is_titled_and_not_colour_alone(label, fig):
     layout = fig.layout
     assert layout.title.text, f"{label}: no title"
-    assert layout.xaxis.title.text and layout.yaxis.title.text, f"{label}: an axis has no title"
+    if _is_drawing(fig):
+        assert not (layout.xaxis.title.text or layout.yaxis.title.text), f"{label}: a drawing shows no axis titles"
+    else:
+        assert layout.xaxis.title.text and layout.yaxis.title.text, f"{label}: an axis has no title"
+        assert layout.xaxis.visible is not False and layout.yaxis.visible is not False, \
+            f"{label}: one axis is hidden and the other not: a figure has both axes or (a drawing) neither"
     traces = [trace.to_plotly_json() for trace in fig.data]
     seen = {}
     for trace in traces:

@@ -105,10 +105,25 @@ def test_environment_check_reports_everything_ok_here():
 def test_environment_check_names_a_missing_package(monkeypatch):
     import utils.welcome as welcome
 
-    monkeypatch.setitem(welcome.REQUIRED, "no-such-package", ("no_such_package_xyz", (1, 0)))
+    monkeypatch.setitem(welcome.REQUIRED, "no-such-package", "no_such_package_xyz")
     bad = [line for line in welcome.check_environment() if not line.ok]
     assert [line.item for line in bad] == ["no-such-package"]
-    assert "course.py lab" in bad[0].detail
+    assert "cannot be imported" in bad[0].detail and "course.py lab" in bad[0].detail
+
+
+def test_environment_check_reads_the_versions_from_pyproject(monkeypatch):
+    """Issue 22: the ranges the check wants are pyproject.toml's dependencies (as installed), not a copy."""
+    import utils.welcome as welcome
+    from packaging.requirements import Requirement
+
+    block = re.search(r"^dependencies\s*=\s*\[(.*?)\]", (ROOT / "pyproject.toml").read_text(), re.S | re.M).group(1)
+    declared = {Requirement(line).name: str(Requirement(line).specifier) for line in re.findall(r'"([^"]+)"', block)}
+    assert welcome.required_versions() == declared
+    assert set(welcome.REQUIRED) <= set(declared), "every package the check imports has a range in pyproject.toml"
+    # a version outside the range is a problem that names the range
+    monkeypatch.setattr(welcome, "required_versions", lambda: {**declared, "numpy": ">=99"})
+    bad = [line for line in welcome.check_environment() if not line.ok]
+    assert [line.item for line in bad] == ["numpy"] and ">=99" in bad[0].detail
 
 
 def test_streak_survival_is_the_product_rule():

@@ -8,27 +8,30 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata as metadata
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from .core.dashboard import Dashboard, slider
+from .core.dashboard import Dashboard, parameter_slider
 from .core.figures import line_figure, update_lines
 from .core.checks import check_integer, check_probability
 
-__all__ = ["EnvironmentCheck", "check_environment", "streak_survival", "streak_dashboard"]
+__all__ = ["EnvironmentCheck", "check_environment", "streak_survival", "streak_dashboard", "required_versions"]
 
-# package -> (import name, lowest major.minor the course is tested with)
+# distribution -> the module to import; the versions each needs come from the course's own
+# requirements (required_versions), never from a copy here
 REQUIRED = {
-    "jupyterlab": ("jupyterlab", (4, 0)),
-    "ipywidgets": ("ipywidgets", (8, 0)),
-    "anywidget": ("anywidget", (0, 9)),
-    "plotly": ("plotly", (6, 0)),
-    "networkx": ("networkx", (3, 0)),
-    "nbgrader": ("nbgrader", (0, 9)),
-    "numpy": ("numpy", (1, 26)),
-    "scipy": ("scipy", (1, 11)),
-    "pandas": ("pandas", (2, 1)),
+    "jupyterlab": "jupyterlab",
+    "ipywidgets": "ipywidgets",
+    "anywidget": "anywidget",
+    "plotly": "plotly",
+    "networkx": "networkx",
+    "nbgrader": "nbgrader",
+    "numpy": "numpy",
+    "scipy": "scipy",
+    "pandas": "pandas",
 }
 # distributions that ship the JupyterLab front end a widget needs to draw
 FRONT_ENDS = {"jupyterlab_widgets": "ipywidgets' slider and button front end",
@@ -48,12 +51,39 @@ class EnvironmentCheck:
         return f"{'OK     ' if self.ok else 'PROBLEM'}  {self.item:<20} {self.detail}"
 
 
-def _version_tuple(text: str) -> tuple[int, int]:
-    parts = []
-    for piece in text.split(".")[:2]:
-        digits = "".join(ch for ch in piece if ch.isdigit())
-        parts.append(int(digits) if digits else 0)
-    return tuple(parts + [0] * (2 - len(parts)))  # type: ignore[return-value]
+def _requirement_lines() -> list[str]:
+    """The course's dependency lines: the installed course's metadata, else ``pyproject.toml`` beside ``utils/``."""
+    try:
+        lines = metadata.requires("scored") or []
+    except metadata.PackageNotFoundError:
+        lines = []
+    if lines:
+        return [line for line in lines if "extra ==" not in line]
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    if not pyproject.exists():
+        return []
+    block = re.search(r"^dependencies\s*=\s*\[(.*?)\]", pyproject.read_text(), flags=re.S | re.M)
+    return re.findall(r'"([^"]+)"', block.group(1)) if block else []
+
+
+def required_versions() -> dict[str, str]:
+    """The version range the course requires of each package (``pyproject.toml``'s dependencies).
+
+    Read from the installed course's metadata (what ``pip install`` recorded from
+    ``pyproject.toml``), or from ``pyproject.toml`` itself in a folder that was never installed.
+
+    Examples
+    --------
+    >>> required_versions()["ipywidgets"]
+    '<9,>=8.1'
+    """
+    from packaging.requirements import Requirement
+
+    ranges = {}
+    for line in _requirement_lines():
+        requirement = Requirement(line)
+        ranges[requirement.name.lower().replace("_", "-")] = str(requirement.specifier)
+    return ranges
 
 
 def check_environment() -> list[EnvironmentCheck]:
@@ -69,17 +99,21 @@ def check_environment() -> list[EnvironmentCheck]:
     >>> any(line.item == "numpy" for line in report)
     True
     """
+    from packaging.specifiers import SpecifierSet
+
     report = []
-    for dist, (module, lowest) in REQUIRED.items():
+    ranges = required_versions()
+    for dist, module in REQUIRED.items():
         try:
             importlib.import_module(module)
             version = metadata.version(dist)
         except Exception as error:  # missing or broken install
             report.append(EnvironmentCheck(dist, False, f"cannot be imported ({error.__class__.__name__}). {FIX}"))
             continue
-        if _version_tuple(version) < lowest:
-            need = ".".join(map(str, lowest))
-            report.append(EnvironmentCheck(dist, False, f"version {version} is older than {need}. {FIX}"))
+        wanted = ranges.get(dist.lower().replace("_", "-"), "")
+        if wanted and not SpecifierSet(wanted).contains(version, prereleases=True):
+            report.append(EnvironmentCheck(dist, False, f"version {version} is outside the range the course "
+                                                        f"needs ({wanted}). {FIX}"))
         else:
             report.append(EnvironmentCheck(dist, True, f"version {version}"))
     for dist, role in FRONT_ENDS.items():
@@ -125,7 +159,7 @@ def streak_dashboard(p: float = 0.95, days: int = 100) -> Dashboard:
     def code(p):
         return f"from utils import streak_survival\nstreak_survival(p={p:.2f}, days={days})"
 
-    controls = {"p": slider("chance of practising on a day p", p, 0.5, 1.0, 0.01)}
+    controls = {"p": parameter_slider("00", "p", p)}
     caption = ("The solid line is the chance your streak survives each number of days at the slider's daily "
                "practice rate; the dotted line is a learner who practises 99% of days, for comparison.")
     return Dashboard(controls, [fig], redraw, code=code, caption=caption)

@@ -81,9 +81,12 @@ def test_adoption_dashboard_tips_with_mandatoriness():
     assert board.figures[0].data[1].y[-1] == pytest.approx(1.0, abs=0.01)   # crowd prediction tips too
 
 
-def test_network_figure_has_labels():
+def test_network_figure_is_a_titled_drawing_without_axes():
+    """Issue 19: layout positions carry no units, so the network is drawn without axes, under its title."""
     fig = network_figure()
-    assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
+    assert fig.layout.title.text
+    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+    assert not (fig.layout.xaxis.title.text or fig.layout.yaxis.title.text)
 
 
 @pytest.fixture(scope="module")

@@ -47,7 +47,8 @@ def capstone_dashboard(rules=None, kind: str = "small world", n: int = 300, step
     empty = pd.DataFrame(np.zeros((2, len(COMPARISON_MEASURES))), columns=list(COMPARISON_MEASURES),
                          index=[DEFAULT_RULE_NAME, names[0]])
     bars = comparison_figure(empty, steps=steps, widget=True)
-    bars.update_yaxes(range=[-0.3, 1.02])
+    # A y-axis title short enough to stay within the plot's height, clear of the figure's title.
+    bars.update_yaxes(range=[-0.3, 1.02], title_text="value (0 to 1; agency −1 to 1)")
     cut_off = new_figure("Who is cut off, over time", "step (rounds of scoring)",
                          "share of people with no ties left (0 to 1)", widget=True)
     for i, name in enumerate(empty.index):
@@ -80,7 +81,9 @@ def capstone_dashboard(rules=None, kind: str = "small world", n: int = 300, step
                     "The share of people with no ties left at every step: solid for the default rule, dashed for "
                     "your rule."]
     caption = ("Both runs use the same network, the same people and the same mechanics; only the scoring rule "
-               "differs. β is the default rule's weight on friends' scores. Ties to low scorers are cut with "
-               "probability φ(σ + κ): σ, how far each rule lets friends' scores into yours, is measured from the "
-               "rule itself; stigma κ is shunning that comes from the score's use, under any rule.")
+               "differs. β is the default rule's weight on friends' scores. Ties to low scorers are cut for two "
+               "reasons: self-protection, when cutting a low-scoring friend raises the cutter's own next score "
+               "under the rule in use (the gain from cutting, g, measured from each rule), and stigma κ, "
+               "shunning that comes from the score's use under any rule; the exclusion rate φ sets how readily "
+               "either leads to a cut.")
     return Dashboard(controls, [bars, cut_off], redraw, code=code, caption=caption, descriptions=descriptions)

@@ -9,12 +9,22 @@ sees them instead of a silently frozen plot.
 Controls a screen reader can read
 ---------------------------------
 Every control made here has a plain-text ``description`` (``description_allow_html=False``),
-which ipywidgets renders as the ``<label>`` of the input, so a screen reader announces it;
-a ``tooltip`` (the ``title`` attribute) adds the meaning and the allowed range. A label is
-the plain-language meaning followed by the symbol the lesson uses, e.g. "friends' weight β".
-Sliders of a model's parameters come from its parameter table (:func:`table_slider`,
-:func:`table_controls`): the table is the one source of a parameter's symbol, range and
-meaning, and the step follows from the range (:func:`parameter_step`).
+which ipywidgets renders as the ``<label>`` of the input; a ``tooltip`` (the ``title``
+attribute) adds the meaning and the allowed range. A label is the plain-language meaning
+followed by the symbol the lesson uses, e.g. "friends' weight β". Sliders of a model's
+parameters come from the course's notation record, :mod:`utils.core.parameters`
+(:func:`parameter_slider`, :func:`parameter_controls`; Part II's dashboards reach the same rows
+through :data:`~utils.society.params.PARAMETER_TABLE` and :func:`table_controls`): the record is
+the one source of a parameter's symbol, label, range, default and meaning, and the step follows
+from the range (:func:`parameter_step`) unless the record sets one.
+
+A drop-down's and a number box's ``<label>`` is tied to its input, so a screen reader reads the
+label; a slider's is not: ipywidgets 8 draws the slider with noUiSlider, whose handle carries
+``role="slider"`` and its value but no accessible name (ipywidgets issue 2650). Every
+dashboard therefore holds one invisible :class:`SliderNames` widget that, in the browser, points
+each slider handle of its dashboard at the slider's own visible label (``aria-labelledby``), so a
+screen reader announces "friends' weight β, slider, 0.5" and the name comes from the record.
+``tests/test_browser.py`` reads every slider's name from Chromium's accessibility tree.
 
 Every figure has one sentence of text under it: the figure's ``description`` (which
 ``redraw`` may update, e.g. with counts) or the dashboard's ``caption``.
@@ -53,10 +63,14 @@ import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 
+import anywidget
 import ipywidgets as widgets
+import traitlets
+
+from .parameters import parameter
 
 __all__ = ["Dashboard", "slider", "int_slider", "dropdown", "seed_slider", "parameter_step", "table_slider",
-           "table_controls", "REDRAW_BUDGET"]
+           "table_controls", "parameter_slider", "parameter_controls", "SliderNames", "REDRAW_BUDGET"]
 
 
 REDRAW_BUDGET = 0.05   # seconds: a redraw this fast or faster is drawn while the slider moves
@@ -207,6 +221,58 @@ def table_slider(name: str, table: Mapping, value=None, *, label: str | None = N
                   tooltip=f"{meaning} ({symbol}, from {low:g} to {high:g})")
 
 
+def parameter_slider(group: str, name: str, value=None, *, low=None, high=None):
+    """The control of the parameter ``name`` of the notation record's ``group``, labelled from its row.
+
+    A number gets a slider (an integer slider for an integer parameter), a list of choices a
+    drop-down. The label is the row's name and symbol, the tooltip its meaning and range.
+
+    Parameters
+    ----------
+    group : {"00", "I", "II"}
+    name : str
+        The parameter's keyword name in :data:`utils.core.parameters.NOTATION`.
+    value : optional
+        Where the control starts; by default the record's default.
+    low, high : optional
+        A narrower or wider range where a dashboard's run size sets it (days in a run, say).
+
+    Examples
+    --------
+    >>> s = parameter_slider("I", "lam")
+    >>> s.description, s.value, (s.min, s.max, s.step)
+    ('loss aversion λ', 2.25, (1.0, 3.0, 0.05))
+    >>> parameter_slider("I", "trigger_days", high=60).max
+    60
+    >>> parameter_slider("II", "cutoff").options
+    ('relative', 'absolute')
+    """
+    row = parameter(group, name)
+    value = row.default if value is None else value
+    if row.choices is not None:
+        return dropdown(row.slider_label, row.choices, value, tooltip=row.tooltip)
+    if not row.is_parameter:
+        raise ValueError(f"{name} is a symbol of group {group}, not a parameter a learner sets")
+    low = row.low if low is None else low
+    high = row.high if high is None else high
+    tooltip = f"{row.meaning} ({row.symbol + ', ' if row.symbol else ''}from {low:g} to {high:g})"
+    if row.integer:
+        return int_slider(row.slider_label, int(value), int(low), int(high), int(row.step or 1), tooltip=tooltip)
+    step = row.step if row.step is not None else parameter_step(low, high)
+    return slider(row.slider_label, float(value), float(low), float(high), step, tooltip=tooltip)
+
+
+def parameter_controls(group: str, values: Mapping) -> dict:
+    """One :func:`parameter_slider` per entry of ``values`` (name -> starting value or None), in that order.
+
+    Examples
+    --------
+    >>> [c.description for c in parameter_controls("I", {"lam": None, "freezes": 1}).values()]
+    ['loss aversion λ', 'streak freezes k']
+    """
+    return {name: parameter_slider(group, name, value) for name, value in values.items()}
+
+
 def table_controls(table: Mapping, values: Mapping, labels: Mapping | None = None) -> dict:
     """One :func:`table_slider` per entry of ``values`` (name -> starting value), in that order.
 
@@ -218,6 +284,59 @@ def table_controls(table: Mapping, values: Mapping, labels: Mapping | None = Non
     """
     labels = labels or {}
     return {name: table_slider(name, table, value, label=labels.get(name)) for name, value in values.items()}
+
+
+_NAMES_ESM = """
+const NAMED = 'data-scored-named';
+function nameSliders(root) {
+  for (const slider of root.querySelectorAll('.widget-slider')) {
+    const label = slider.querySelector('.widget-label');
+    const handle = slider.querySelector('.noUi-handle');
+    if (!label || !handle || !label.textContent.trim()) continue;
+    if (!label.id) label.id = 'scored-slider-label-' + Math.random().toString(36).slice(2, 10);
+    if (handle.getAttribute('aria-labelledby') !== label.id) {
+      handle.setAttribute('aria-labelledby', label.id);
+      handle.setAttribute(NAMED, '');
+    }
+    const readout = slider.querySelector('.widget-readout');
+    const text = label.textContent.trim() + ' (type a value)';
+    if (readout && readout.getAttribute('aria-label') !== text) {
+      readout.setAttribute('role', 'textbox');
+      readout.setAttribute('aria-label', text);
+    }
+  }
+}
+function render({ el }) {
+  el.style.display = 'none';
+  let observer = null, frame = 0, tries = 0;
+  const attach = () => {
+    const root = el.closest('.scored-dashboard');
+    if (!root) {
+      if (tries++ < 600) frame = requestAnimationFrame(attach);   // not in the page yet
+      return;
+    }
+    const controls = root.querySelector('.scored-controls') || root;
+    nameSliders(controls);
+    observer = new MutationObserver(() => nameSliders(controls));   // sliders drawn again get named again
+    observer.observe(controls, { childList: true, subtree: true });
+  };
+  attach();
+  return () => { cancelAnimationFrame(frame); if (observer) observer.disconnect(); };
+}
+export default { render };
+"""
+
+
+class SliderNames(anywidget.AnyWidget):
+    """Invisible: gives every slider handle of its dashboard its label as accessible name, in the browser.
+
+    ipywidgets' slider handle has ``role="slider"`` and no accessible name (ipywidgets issue
+    2650); this widget, placed inside a box with the CSS class ``scored-dashboard``, sets each
+    handle's ``aria-labelledby`` to the slider's visible label (and names the editable readout),
+    again whenever a slider is drawn anew. Python never needs to touch it.
+    """
+
+    _esm = traitlets.Unicode(_NAMES_ESM).tag(sync=True)
 
 
 class Dashboard:
@@ -286,7 +405,7 @@ class Dashboard:
         self.caption = caption
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
-        parts = [widgets.HTML("<b>Controls</b>"), _grid(list(self.controls.values()))]
+        parts = [widgets.HTML("<b>Controls</b>"), _grid(list(self.controls.values())), SliderNames()]
         for fig, text in zip(self.figures, self.figure_texts):
             parts += [fig, text]
         if caption:
@@ -297,7 +416,7 @@ class Dashboard:
             button.on_click(lambda _: self.show_code())
             parts += [button, self.code_output]
         parts.append(self.errors)
-        self.widget = widgets.VBox(parts)
+        self.widget = widgets.VBox(parts, _dom_classes=["scored-dashboard"])
         self.redraw()
 
     @property
@@ -379,5 +498,5 @@ def _strip_tags(text: str) -> str:
 
 def _grid(controls: list) -> widgets.Widget:
     # As many columns as fit: two on a wide screen, one beside JupyterLab's file browser.
-    return widgets.GridBox(controls, layout=widgets.Layout(
+    return widgets.GridBox(controls, _dom_classes=["scored-controls"], layout=widgets.Layout(
         grid_template_columns="repeat(auto-fill, minmax(380px, 1fr))", grid_gap="2px 16px", width="100%"))

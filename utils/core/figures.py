@@ -24,6 +24,7 @@ __all__ = [
     "LINE_DASHES",
     "BAR_PATTERNS",
     "new_figure",
+    "drawing_figure",
     "line_figure",
     "update_lines",
     "rename_lines",
@@ -82,6 +83,27 @@ def new_figure(title: str, x_title: str, y_title: str, *, widget: bool = True, h
         modebar={"orientation": "v"},
         font={"size": 13},
     )
+    return fig
+
+
+def drawing_figure(title: str, *, widget: bool = True, height: int = 480):
+    """An empty figure for a drawing whose positions mean nothing, such as a network: a title and no axes.
+
+    A network's layout places people where they are easy to see; the coordinates carry no
+    units and no meaning, so the figure shows no axes, ticks or grid (and keeps the drawing's
+    proportions). Everything else is as :func:`new_figure`: the title, the look, the legend
+    under the plot. Say what the drawing shows in a sentence under it.
+
+    Examples
+    --------
+    >>> fig = drawing_figure("The network, coloured by score", widget=False)
+    >>> fig.layout.xaxis.visible, fig.layout.yaxis.visible, fig.layout.xaxis.title.text
+    (False, False, None)
+    """
+    fig = new_figure(title, "x", "y", widget=widget, height=height)
+    fig.update_xaxes(visible=False, title_text=None)
+    fig.update_yaxes(visible=False, title_text=None, scaleanchor="x", scaleratio=1)
+    fig.update_layout(margin={"l": 20, "r": 20, "t": 50, "b": 60})
     return fig
 
 

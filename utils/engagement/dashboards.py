@@ -2,16 +2,19 @@
 
 Each function builds its figures once and returns a :class:`utils.core.dashboard.Dashboard`
 whose ``redraw`` updates the traces in place. In a notebook a dashboard is one line,
-e.g. ``schedules_dashboard()``. Whether a slider redraws while dragged or on release follows
-the one update policy of :mod:`utils.core.dashboard` (every Part I dashboard fits its budget,
-so they redraw while dragged). Every figure has a sentence under it saying what it shows.
+e.g. ``schedules_dashboard()``. Every slider of a model parameter is built from Part I's rows
+of the notation record (:mod:`utils.core.parameters`: label, symbol, range, step, default), so
+a slider and ``docs/notation.md`` never disagree. Whether a slider redraws while dragged or on
+release follows the one update policy of :mod:`utils.core.dashboard` (every Part I dashboard
+fits its budget, so they redraw while dragged). Every figure has a sentence under it saying
+what it shows.
 """
 from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
 
-from ..core.dashboard import Dashboard, dropdown, int_slider, slider
+from ..core.dashboard import Dashboard, dropdown, parameter_controls, parameter_slider
 from .hook import simulate_hook
 from .schedules import simulate_schedule, still_responding
 from .leagues import LEAGUE_NAMES, LEAGUE_PRESETS, effort_by_rank, simulate_leagues
@@ -29,55 +32,75 @@ __all__ = [
 
 
 # ---------------------------------------------------------------- 01 reward schedules
-def _schedule_curves(n, c, alpha, c_spread, n_learners, seed, x_max):
+def _schedule_curves(n, c, step, c_spread, n_learners, seed, x_max):
     runs = {"CRF (every response)": ("FR", 1, 1.0), f"FR-{n}": ("FR", n, 1.0),
             f"VR-{n}": ("VR", n, 1.0), f"VI-{n} (ticks)": ("VI", n, 0.5)}
     rate, delta = {}, {}
     for label, (schedule, ratio, prob) in runs.items():
         res = simulate_schedule(schedule, ratio, n_learners=n_learners, ticks=200, response_prob=prob,
-                                c=c, c_spread=c_spread, alpha=alpha, seed=seed)
+                                c=c, c_spread=c_spread, step=step, seed=seed)
         rate[label] = still_responding(res.rate_extinction, x_max)
         delta[label] = still_responding(res.delta_extinction, x_max)
     return rate, delta
 
 
+def _fit_to_data(x, curves):
+    """The curves cut where the last learner has stopped, plus a tenth: the x-axis fits the data.
+
+    Examples
+    --------
+    >>> x, cut = _fit_to_data(np.arange(11), {"a": np.r_[np.ones(4), np.zeros(7)]})
+    >>> x.tolist(), cut["a"].tolist()
+    ([0.0, 1.0, 2.0, 3.0, 4.0, 5.0], [1.0, 1.0, 1.0, 1.0, 0.0, 0.0])
+    """
+    responding = np.flatnonzero(np.any(np.vstack(list(curves.values())) > 0, axis=0))
+    last = int(responding[-1]) + 1 if responding.size else 1   # the first point where everyone has stopped
+    end = min(len(x) - 1, last + max(1, int(np.ceil(0.1 * last))))
+    return np.asarray(x[:end + 1], dtype=float), {name: np.asarray(y)[:end + 1] for name, y in curves.items()}
+
+
 def schedules_dashboard(n_learners: int = 500, seed: int = 1) -> Dashboard:
     """Extinction after four schedules under the rate-estimation rule and the delta rule.
+
+    The x-axis of each panel ends a little after its last learner stops responding (at most
+    200 responses), so the curves fill the panel whatever the sliders say.
 
     Examples
     --------
     >>> board = schedules_dashboard(n_learners=100)
     >>> before = board.figures[0].data[1].y.copy()
     >>> board.set(n=10)
-    >>> bool((board.figures[0].data[1].y != before).any()), board.last_error is None
-    (True, True)
+    >>> bool(len(board.figures[0].data[1].y) != len(before) or (board.figures[0].data[1].y != before).any())
+    True
+    >>> board.last_error is None
+    True
     """
     x_max = 200
-    x = np.arange(x_max + 1)
-    rate, delta = _schedule_curves(5, 3.0, 0.1, 0.3, n_learners, seed, x_max)
+    grid = np.arange(x_max + 1)
+    start = {"n": None, "c": None, "step": None, "c_spread": None}
+    controls = parameter_controls("I", start)
+    rate, delta = _schedule_curves(*(c.value for c in controls.values()), n_learners, seed, x_max)
     titles = ("Rate-estimation rule: who is still responding after rewards stop",
               "Delta rule: who is still responding after rewards stop")
-    figs = [line_figure(x, dict(zip(_labels(4), curves.values())), title=t,
-                        x_title="responses since the last reward (count)",
-                        y_title="learners still responding (share)")
-            for t, curves in zip(titles, (rate, delta))]
+    figs = []
+    for title, curves in zip(titles, (rate, delta)):
+        x, fitted = _fit_to_data(grid, curves)
+        figs.append(line_figure(x, dict(zip(_labels(4), fitted.values())), title=title,
+                                x_title="responses since the last reward (count)",
+                                y_title="learners still responding (share)"))
 
-    def redraw(n, c, alpha, c_spread):
-        rate, delta = _schedule_curves(n, c, alpha, c_spread, n_learners, seed, x_max)
+    def redraw(n, c, step, c_spread):
+        rate, delta = _schedule_curves(n, c, step, c_spread, n_learners, seed, x_max)
         for fig, curves in zip(figs, (rate, delta)):
             rename_lines(fig, dict(zip([trace.name for trace in fig.data], curves)))
-            update_lines(fig, x, curves)
+            update_lines(fig, *_fit_to_data(grid, curves))
 
-    def code(n, c, alpha, c_spread):
+    def code(n, c, step, c_spread):
         return (f"from utils import simulate_schedule\n"
                 f"vr = simulate_schedule('VR', {n}, n_learners={n_learners}, c={c:g}, c_spread={c_spread:g}, "
-                f"alpha={alpha:g}, seed={seed})\n"
+                f"step={step:g}, seed={seed})\n"
                 f"vr.rate_extinction.mean(), vr.delta_extinction.mean()")
 
-    controls = {"n": int_slider("responses or ticks per reward n", 5, 1, 20),
-                "c": slider("persistence c", 3.0, 0.5, 6.0, 0.5),
-                "alpha": slider("learning rate of the delta rule α", 0.1, 0.02, 0.5, 0.02),
-                "c_spread": slider("spread of persistence between learners", 0.3, 0.0, 1.0, 0.1)}
     descriptions = ["Under the rate-estimation rule, the share of learners still responding as unrewarded "
                     "responses pile up, one line style per schedule: leaner schedules keep learners responding "
                     "longer once rewards stop (the PREE).",
@@ -121,10 +144,8 @@ def hook_dashboard(n_learners: int = 1000, days: int = 120, seed: int = 1) -> Da
                 f"reward_prob={reward_prob:g}, gain={gain:g}, decay={decay:g}, trigger_days={trigger_days}, "
                 f"seed={seed})\nres.acted[:, -30:].mean()")
 
-    controls = {"reward_prob": slider("reward chance p", 0.5, 0.0, 1.0, 0.05),
-                "gain": slider("habit gain per reward a", 0.3, 0.0, 1.0, 0.05),
-                "decay": slider("habit decay per day d", 0.05, 0.01, 0.3, 0.01),
-                "trigger_days": int_slider("days with notifications", 30, 0, days)}
+    controls = parameter_controls("I", {"reward_prob": None, "gain": None, "decay": None})
+    controls["trigger_days"] = parameter_slider("I", "trigger_days", min(30, days), high=days)
     descriptions = ["The share of learners who open the app on each day.",
                     "Mean habit strength (solid) and the notification's push (dotted) on each day, in logit units."]
     return Dashboard(controls, [fig_use, fig_habit], redraw, code=code, descriptions=descriptions,
@@ -171,16 +192,15 @@ def streaks_dashboard(n_learners: int = 1500, days: int = 365, seed: int = 1) ->
                 f"freezes={freezes}, refill={refill == 'refilled at once'}, seed={seed})\n"
                 f"res.daily_active[-30:].mean(), expected_days_to_break(0.01, {freezes})")
 
-    controls = {"lam": slider("loss aversion λ", 2.25, 1.0, 3.0, 0.05),
-                "loss_weight": slider("weight of the felt loss", 0.05, 0.0, 0.15, 0.01),
-                "freezes": int_slider("streak freezes", 0, 0, 2),
-                "refill": dropdown("used freezes are", ["bought once", "refilled at once"])}
+    controls = parameter_controls("I", {"lam": None, "loss_weight": None, "freezes": None})
+    controls["refill"] = dropdown("used freezes are", ["bought once", "refilled at once"])
     descriptions = ["Felt value of gaining or losing days of streak under prospect theory (solid) against a "
                     "plain count (dotted): losses weigh λ times more.",
                     "The share of learners practising on each day, with streaks (solid) and without (dashed).",
                     "The share of learners who have not quit by each day, with streaks (solid) and without (dashed)."]
     return Dashboard(controls, [fig_value, fig_active, fig_kept], redraw, code=code, descriptions=descriptions,
-                     caption="With the streak as reference point, breaking it is felt as a loss of λ·L<sup>β</sup>. Streaks "
+                     caption="With the streak as reference point, breaking a streak of L days is felt as a loss "
+                             "of λ·L<sup>α</sup>. Streaks "
                              "raise daily activity among those who hold one; freezes keep streaks alive "
                              f"(with a 1% daily miss rate: {expected_days_to_break(0.01):.0f} days on "
                              f"average with no freeze, {expected_days_to_break(0.01, 2):,.0f} with two refilled "
@@ -245,8 +265,7 @@ def leagues_dashboard(n_learners: int = 3000, weeks: int = 8, seed: int = 1) -> 
 
     controls = {"rules": dropdown("rules", ["later", "older"]),
                 "league": dropdown("league", list(LEAGUE_NAMES), "Gold"),
-                "boost": slider("effort boost at a zone boundary", 1.0, 0.0, 3.0, 0.1),
-                "width": slider("reach of the boost (places)", 2.0, 0.5, 8.0, 0.5)}
+                **parameter_controls("I", {"boost": None, "width": None})}
     descriptions = ["Effort by place in one cohort: promoted places are green, hatched and marked ↑, demoted "
                     "places red-orange, cross-hatched and marked ↓, and each zone is named above its bars. In this "
                     "toy model effort piles up next to the zone boundaries.",
@@ -294,8 +313,7 @@ def motivation_dashboard(n_learners: int = 1000, seed: int = 1) -> Dashboard:
                                               "performance-contingent", "none"]),
                 "expected": dropdown("reward is", ["expected", "unexpected"]),
                 "feedback": dropdown("feedback", ["none", "informational feedback"]),
-                "pull": slider("extra pull of the reward", 1.0, 0.0, 3.0, 0.1),
-                "during": int_slider("sessions with rewards", 10, 1, 20)}
+                **parameter_controls("I", {"pull": None, "during": None})}
     descriptions = ["Mean free-choice engagement in each session for the rewarded group (solid) and the control "
                     "group (dashed), and the rewarded group's intrinsic motivation (dotted)."]
     return Dashboard(controls, [fig], redraw, code=code, descriptions=descriptions,

@@ -1,6 +1,7 @@
 """Figures of the scoring society: the network coloured by score, built once and recoloured in place.
 
-Score colours never stand alone: the network figure has a colour bar with its ends named
+A network is drawn without axes (:func:`utils.core.figures.drawing_figure`): where a person
+sits in the layout means nothing. Score colours never stand alone: the network figure has a colour bar with its ends named
 ("low", "high"), and every redraw returns a text summary (how many people score low, middle
 and high, and how many have no ties left) that the dashboard shows under the figure. (Not in
 the figure itself: changing a FigureWidget's layout on every redraw costs tens of milliseconds.)
@@ -10,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ..core.figures import PALETTE, SCORE_COLORSCALE, new_figure
+from ..core.figures import PALETTE, SCORE_COLORSCALE, drawing_figure
 from .networks import edge_path
 
 __all__ = [
@@ -29,7 +30,7 @@ def network_figure(title: str = "The network, coloured by score"):
     >>> [trace.name for trace in fig.data]
     ['ties', 'people', 'cut off (no ties left)']
     """
-    fig = new_figure(title, "layout position (no units)", "layout position (no units)", height=480)
+    fig = drawing_figure(title, height=480)   # a drawing: where a person sits means nothing, so no axes
     fig.add_trace(go.Scattergl(x=[], y=[], mode="lines", name="ties", hoverinfo="skip",
                                line={"color": "rgba(120,120,120,0.35)", "width": 0.8}))
     fig.add_trace(go.Scattergl(x=[], y=[], mode="markers", name="people",
@@ -41,8 +42,6 @@ def network_figure(title: str = "The network, coloured by score"):
     fig.add_trace(go.Scattergl(x=[], y=[], mode="markers", name="cut off (no ties left)",
                                marker={"size": 13, "symbol": "circle-open", "color": PALETTE[5],
                                        "line": {"width": 2}}, hoverinfo="skip"))
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
-    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False)
     return fig
 
 

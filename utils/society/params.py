@@ -1,7 +1,9 @@
-"""The toy scoring society's parameters: one table of symbols, ranges and meanings, and the validated dataclass.
+"""The toy scoring society's parameters: the table sliders are built from, and the validated dataclass.
 
-Sliders, docstrings and lessons take a parameter's symbol, range and meaning from
-:data:`PARAMETER_TABLE`; :class:`SocialCreditParams` holds one setting of them.
+A parameter's symbol, label, range, default and meaning live in one place, the course's
+notation record (:mod:`utils.core.parameters`, Part II's rows); :data:`PARAMETER_TABLE` and
+:data:`PARAMETER_LABELS` are views of those rows, and the defaults of
+:class:`SocialCreditParams` are read from them. :class:`SocialCreditParams` holds one setting.
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from ..core.checks import check_choice, check_number
+from ..core.parameters import notation, parameter
 
 __all__ = [
     "SocialCreditParams",
@@ -18,50 +21,19 @@ __all__ = [
 ]
 
 
-# name: (symbol, low, high, meaning). The spec's slider range for peer_weight is 0-0.95;
-# the model also accepts 1 (pure DeGroot averaging, own behaviour ignored).
-PARAMETER_TABLE = {
-    "peer_weight": ("β", 0.0, 1.0, "weight of friends' scores in your score"),
-    "endorsement_weight": ("w", 0.0, 1.0, "weight of public endorsement in own behaviour"),
-    "conformity": ("γ", 0.0, 1.0, "conformity pressure / fear of isolation"),
-    "score_stake": ("ρ", 0.0, 0.5, "how much people care about their score"),
-    "tie_value": ("ψ", 0.0, 5.0, "value of a tie (threat of being cut off)"),
-    "exclusion_rate": ("φ", 0.0, 0.5, "chance per step of cutting a tie to a low scorer, times (self-protection + κ)"),
-    "stigma": ("κ", 0.0, 1.0, "shunning of low scorers for the score's use alone, whatever the rule does to your own score"),
-    "cutoff_share": ("q", 0.0, 0.3, "relative cutoff: the lowest share q of scores is 'low'"),
-    "cutoff_score": ("τ", 0.0, 1.0, "absolute cutoff: scores below τ are 'low'"),
-    "rewiring": ("r", 0.0, 1.0, "chance that a cut tie is replaced by a tie to someone not low"),
-    "low_rewiring": ("r_L", 0.0, 1.0, "chance that a cut tie between two low scorers is replaced too (0: never)"),
-    "default_score": ("s_def", 0.0, 0.5, "score of non-members, and peer term of people with no ties"),
-    "mandatoriness": ("δ", 0.0, 0.3, "lowers everyone's adoption threshold"),
-    "threshold_mean": ("μ_θ", 0.2, 0.8, "mean adoption threshold (share of enrolled friends)"),
-    "threshold_sd": ("σ_θ", 0.0, 0.3, "spread of adoption thresholds"),
-    "initial_enrolment": ("m₀", 0.0, 1.0, "chance each person is enrolled at the start (1 = mandatory)"),
-    "internalisation": ("η", 0.0, 0.1, "rate at which private attitudes drift toward what friends say"),
-    "confidence": ("ε", 0.1, 0.5, "bounded-confidence window for internalisation"),
-}
+_NUMBERS = [row for row in notation("II", parameters=True) if row.choices is None]
+
+#: name: (symbol, low, high, meaning), for every number of the model, from the notation record.
+#: (The spec's slider range for peer_weight is 0-0.95; the model also accepts 1: pure DeGroot
+#: averaging, own behaviour ignored.)
+PARAMETER_TABLE = {row.name: (row.symbol, row.low, row.high, row.meaning) for row in _NUMBERS}
 
 #: The short name a slider shows before the symbol (the table's meaning goes in its tooltip).
-PARAMETER_LABELS = {
-    "peer_weight": "friends' weight",
-    "endorsement_weight": "weight of endorsing",
-    "conformity": "conformity pressure",
-    "score_stake": "care about the score",
-    "tie_value": "value of a tie",
-    "exclusion_rate": "exclusion rate",
-    "stigma": "stigma",
-    "cutoff_share": "relative cutoff",
-    "cutoff_score": "absolute cutoff",
-    "rewiring": "rewiring",
-    "low_rewiring": "rewiring among low scorers",
-    "default_score": "score of non-members",
-    "mandatoriness": "mandatoriness",
-    "threshold_mean": "mean threshold",
-    "threshold_sd": "threshold spread",
-    "initial_enrolment": "enrolled at start",
-    "internalisation": "internalisation",
-    "confidence": "confidence window",
-}
+PARAMETER_LABELS = {row.name: row.label for row in _NUMBERS}
+
+
+def _default(name: str):
+    return parameter("II", name).default
 
 
 @dataclass(frozen=True)
@@ -90,10 +62,10 @@ class SocialCreditParams:
         With κ = 0 only self-protection cuts ties; with κ > 0 low scorers are cut off under
         any rule, even one that ignores friends.
     cutoff : {"relative", "absolute"}
-        "relative": the lowest ``cutoff_share`` of scores is low; "absolute": scores below
+        "relative": the lowest share ``cutoff_share`` (z) of scores is low; "absolute": scores below
         ``cutoff_score`` are low.
     cutoff_share : float
-        q in [0, 0.3], default 0.2.
+        z in [0, 0.3], default 0.2: the relative cutoff, the lowest share z of scores.
     cutoff_score : float
         τ in [0, 1], default 0.35.
     rewiring : float
@@ -128,30 +100,31 @@ class SocialCreditParams:
     ValueError: peer_weight must be between 0 and 1, got 1.5
     """
 
-    peer_weight: float = 0.5
-    endorsement_weight: float = 0.5
-    conformity: float = 0.4
-    score_stake: float = 0.1
-    tie_value: float = 1.0
-    exclusion_rate: float = 0.05
-    cutoff: str = "relative"
-    cutoff_share: float = 0.2
-    cutoff_score: float = 0.35
-    rewiring: float = 0.5
-    default_score: float = 0.3
-    mandatoriness: float = 0.0
-    threshold_mean: float = 0.5
-    threshold_sd: float = 0.15
-    initial_enrolment: float = 0.05
-    internalisation: float = 0.0
-    confidence: float = 0.3
-    stigma: float = 0.0  # new fields last, so that positional use of the older fields is unchanged
-    low_rewiring: float = 0.0
+    # Defaults from the notation record (the docstring above repeats them for readers).
+    peer_weight: float = _default("peer_weight")
+    endorsement_weight: float = _default("endorsement_weight")
+    conformity: float = _default("conformity")
+    score_stake: float = _default("score_stake")
+    tie_value: float = _default("tie_value")
+    exclusion_rate: float = _default("exclusion_rate")
+    cutoff: str = _default("cutoff")
+    cutoff_share: float = _default("cutoff_share")
+    cutoff_score: float = _default("cutoff_score")
+    rewiring: float = _default("rewiring")
+    default_score: float = _default("default_score")
+    mandatoriness: float = _default("mandatoriness")
+    threshold_mean: float = _default("threshold_mean")
+    threshold_sd: float = _default("threshold_sd")
+    initial_enrolment: float = _default("initial_enrolment")
+    internalisation: float = _default("internalisation")
+    confidence: float = _default("confidence")
+    stigma: float = _default("stigma")  # new fields last, so that positional use of the older fields is unchanged
+    low_rewiring: float = _default("low_rewiring")
 
     def __post_init__(self):
         for name, (_, low, high, _) in PARAMETER_TABLE.items():
             object.__setattr__(self, name, check_number(name, getattr(self, name), low, high))
-        check_choice("cutoff", self.cutoff, ("relative", "absolute"))
+        check_choice("cutoff", self.cutoff, parameter("II", "cutoff").choices)
 
     def replace(self, **changes) -> "SocialCreditParams":
         """A copy with some fields changed (and validated).
