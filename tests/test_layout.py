@@ -40,7 +40,7 @@ def test_old_flat_imports_still_reach_every_public_name():
     missing = []
     for module in ("core.checks", "core.figures", "core.dashboard", "engagement.schedules", "engagement.hook",
                    "engagement.streaks", "engagement.leagues", "engagement.motivation", "engagement.dashboards",
-                   "society.params", "society.model", "society.fast", "society.run", "society.metrics",
+                   "society.params", "society.rules", "society.model", "society.fast", "society.run", "society.metrics",
                    "society.theory", "society.networks", "society.figures", "society.dashboards",
                    "capstone.checks", "capstone.compare", "capstone.dashboard", "case_study", "welcome"):
         mod = importlib.import_module(f"utils.{module}")

@@ -210,3 +210,18 @@ def test_replay_follows_the_rule_step_by_step():
         replay(own, [0.5, 2.0])
     with pytest.raises(ValueError, match="step 0"):
         replay(lambda u, peer, s: 0.5, [0.5])
+
+
+def test_a_rule_that_reads_friends_one_by_one_is_checked_on_a_network():
+    """"Halve my score if any friend is below 0.2" reads other people's scores: guilt by association."""
+    from utils.capstone.compare import any_friend_below
+
+    report = check_rule(any_friend_below, seed=1)
+    assert report["bounded"] and report["monotone in own conduct"] and report["tracks conduct"]
+    verdict = report["no guilt by association"]
+    assert not verdict and "Other people's scores changed" in verdict.message
+
+
+def test_a_rule_returning_text_cannot_be_checked_and_says_why():
+    verdict = check_bounded(lambda u, peer, s: np.where(u > 0.5, "high", "low"), seed=1)
+    assert not verdict and "must return numbers" in verdict.message

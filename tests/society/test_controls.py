@@ -57,8 +57,9 @@ def test_network_summary_closed_forms():
 
 # --- a cut tie between two low scorers: never replaced (default) or replaced like the others ---
 
-# lesson 08's "exclude the holdouts": non-members have the default score 0.3, below the cutoff
-HOLDOUTS = SocialCreditParams(peer_weight=0.1, exclusion_rate=0.5, cutoff="absolute", cutoff_score=0.35)
+# lesson 08's "exclude the holdouts": non-members have the default score 0.3, below the cutoff, and are
+# shunned for it (stigma κ = 0.5: with β = 0.1 cutting a holdout gains a member almost nothing)
+HOLDOUTS = SocialCreditParams(peer_weight=0.1, exclusion_rate=0.5, cutoff="absolute", cutoff_score=0.35, stigma=0.5)
 HARSH = SocialCreditParams(peer_weight=0.9, exclusion_rate=0.5, rewiring=1.0, initial_enrolment=1.0)
 
 

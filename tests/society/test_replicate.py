@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from utils.society import SocialCreditParams, replicate, simulate
+from utils.society import SocialCreditParams, paired_difference, replicate, simulate
 
 CLUB = nx.karate_club_graph()
 PARAMS = SocialCreditParams(peer_weight=0.8, exclusion_rate=0.3)
@@ -108,3 +108,59 @@ def test_bad_model_is_named():
         replicate(lambda seed: "text", runs=10)
     with pytest.raises(ValueError, match="metric"):
         replicate(society, runs=10).describe("happiness")
+
+
+# --- intervals for a mean, and paired differences over shared seeds ----------------------------------------
+
+def normal(mean):
+    return lambda seed: float(np.random.default_rng(seed).normal(mean, 1.0))
+
+
+def test_the_interval_for_the_mean_covers_the_true_mean_about_90_percent_of_the_time():
+    covered = 0
+    for block in range(200):
+        low, high = replicate(normal(0.3), runs=10, seed=10 * block).mean_interval("value")
+        covered += low <= 0.3 <= high
+    assert 0.84 <= covered / 200 <= 0.96, covered
+
+
+def test_the_interval_for_the_mean_is_students_t_and_narrower_than_the_spread_of_runs():
+    result = replicate(society, ["isolated"], runs=20, seed=1)
+    v = result.values["isolated"].to_numpy(float)
+    half = 1.729133 * v.std(ddof=1) / np.sqrt(20)          # t(0.95, 19 degrees of freedom)
+    low, high = result.mean_interval("isolated")
+    assert (low, high) == pytest.approx((v.mean() - half, v.mean() + half), abs=1e-6)
+    assert high - low < result["isolated"]["high"] - result["isolated"]["low"]
+    assert "90% confidence interval for the mean" in result.describe_mean("isolated")
+    assert "90% of runs between" in result.describe("isolated")
+
+
+def test_a_paired_difference_pairs_by_seed():
+    stronger = replicate(lambda seed: simulate(CLUB, PARAMS.replace(exclusion_rate=0.5), 40, seed=seed,
+                                               keep_history=False), ["ties"], runs=10, seed=0)
+    weaker = replicate(society, ["ties"], runs=10, seed=0)
+    diff = paired_difference(weaker, stronger, "ties")
+    per_seed = weaker.values["ties"] - stronger.values["ties"]
+    assert diff.runs == 10 and diff.mean == pytest.approx(per_seed.mean())
+    assert diff.values.tolist() == per_seed.tolist()
+    assert diff.low < diff.mean < diff.high
+    assert "paired difference" in diff.describe() and "10 shared seeds" in diff.describe()
+
+
+def test_pairing_removes_what_the_seeds_share():
+    """Two settings whose runs share each seed's draw: the paired interval is far narrower than two separate ones."""
+    a, b = replicate(normal(0.5), runs=10), replicate(normal(0.0), runs=10)
+    paired = paired_difference(a, b, "value")
+    assert paired.mean == pytest.approx(0.5) and paired.high - paired.low < 1e-9
+    separate = np.subtract(*a.mean_interval("value"))
+    assert abs(separate) > 0.5
+
+
+def test_a_paired_difference_needs_shared_seeds():
+    a, b = replicate(normal(0.0), runs=10, seed=0), replicate(normal(0.0), runs=10, seed=100)
+    with pytest.raises(ValueError, match="share at least 2 seeds"):
+        paired_difference(a, b, "value")
+    with pytest.raises(TypeError, match="results of replicate"):
+        paired_difference(a, {"value": 1.0}, "value")
+    with pytest.raises(ValueError, match="metric must be one of"):
+        paired_difference(a, a, "nothing")

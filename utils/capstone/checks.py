@@ -7,6 +7,11 @@ A **scoring rule** is the function :func:`utils.society.run.simulate` calls once
 - ``peer``: the average current score of each person's friends, in [0, 1];
 - ``s``: everyone's current score, in [0, 1] (the rule's only memory of the past).
 
+A rule may take a fourth argument, ``friends`` (:class:`~utils.society.rules.Friends`), to read
+each person's friends one by one (``friends.min(s) < 0.2``: "any friend below 0.2"). The checks
+then give it a random network of about eight friends each, fixed for the check, beside random
+``peer`` values (so ``peer`` need not be the friends' average there).
+
 Each ``check_*`` function probes a rule with random inputs drawn from one seeded Generator and
 returns a :class:`Verdict`: whether the property held, one sentence saying why, and a
 concrete counterexample (one person's inputs and scores) when it failed. The properties:
@@ -20,7 +25,7 @@ monotone in own conduct
     question (see the lesson's discussion of relative scores).
 no guilt by association
     Changing friends' scores changes nobody's score: the result must not depend on ``peer``,
-    nor on other people's current scores in ``s``. Your own current score ``s[i]`` may count
+    nor on other people's current scores in ``s`` (read through ``friends`` or otherwise). Your own current score ``s[i]`` may count
     (that is memory, which error recovery limits).
 recovers from errors
     A wrong entry in someone's record can be corrected, and once it is, the score returns to
@@ -56,6 +61,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.checks import check_integer, check_number, make_rng
+from ..society.rules import Friends, RuleError, call_rule, friedkin_johnsen, reads_friends
 
 __all__ = [
     "Verdict",
@@ -168,20 +174,35 @@ class _RuleFailed(Exception):
     """The rule raised, or returned something that is not one score per person."""
 
 
-def _call(rule, u, peer, s) -> np.ndarray:
-    """Call the rule on copies (so it cannot edit the probe) and check the shape of its answer."""
+def _call(rule, u, peer, s, friends: Friends | None = None) -> np.ndarray:
+    """Call the rule through :func:`~utils.society.rules.call_rule`; what goes wrong becomes a reason to report."""
     try:
-        out = rule(u.copy(), peer.copy(), s.copy())
+        return call_rule(rule, u, peer, s, friends, name="the rule")
+    except RuleError as error:
+        text = str(error)
+        if "one score per person, shape" in text:
+            text += " (for a constant, write np.full_like(u, 0.5))"
+        raise _RuleFailed(text) from None
     except Exception as error:  # the learner's code: report, never crash the checker
         raise _RuleFailed(f"the rule raised {type(error).__name__}: {error}") from None
-    try:
-        out = np.asarray(out, dtype=float)
-    except (TypeError, ValueError):
-        raise _RuleFailed(f"the rule returned a {type(out).__name__}, not an array of numbers") from None
-    if out.shape != u.shape:
-        raise _RuleFailed(f"the rule returned shape {out.shape}, but it must return one score per person, "
-                          f"shape {u.shape} (for a constant, write np.full_like(u, 0.5))")
-    return out
+
+
+def _friends_for(rule, rng, n: int, mirrored: bool = False) -> Friends | None:
+    """A random network (about 8 friends each) for a rule that reads friends; None, drawing nothing, for the others.
+
+    ``mirrored``: person i and person i + n/2 have the same friends (for comparing two groups alike but for conduct).
+    """
+    if not reads_friends(rule):
+        return None
+    size = n // 2 if mirrored else n
+    pick = rng.integers(0, size - 1, (size, 4))
+    pick += pick >= np.arange(size)[:, None]                 # four random others each
+    src, dst = np.repeat(np.arange(size), 4), pick.ravel()
+    keys = np.unique(np.minimum(src, dst) * size + np.maximum(src, dst))
+    src, dst = keys // size, keys % size
+    if mirrored:
+        src, dst = np.concatenate([src, src + size, src, src + size]), np.concatenate([dst, dst + size, dst + size, dst])
+    return Friends.from_ties(n, src, dst)
 
 
 def _check_rule_arg(rule) -> None:
@@ -246,7 +267,7 @@ def peer_averaging_rule(peer_weight: float = 0.5) -> Callable:
     beta = check_number("peer_weight", peer_weight, 0, 1)
 
     def peer_averaging(u, peer, s):
-        return (1 - beta) * u + beta * peer
+        return friedkin_johnsen(u, peer, beta)
 
     peer_averaging.__name__ = f"peer_averaging(β={beta:g})"
     return peer_averaging
@@ -267,11 +288,12 @@ def check_bounded(rule: Callable, seed=None, *, people: int = 200, trials: int =
           counterexample: person = ..., u = ..., peer = ..., s = ..., new score = ...
     """
     rng, people, trials = _checked(rule, seed, people, trials)
+    view = _friends_for(rule, rng, people)
     name = "bounded"
 
     def one_trial(trial):
         u, peer, s = _probe(rng, people)
-        out = _call(rule, u, peer, s)
+        out = _call(rule, u, peer, s, view)
         bad = ~np.isfinite(out) | (out < -_TOL) | (out > 1 + _TOL)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
@@ -299,12 +321,13 @@ def check_monotone(rule: Callable, seed=None, *, people: int = 50, trials: int =
     False
     """
     rng, people, trials = _checked(rule, seed, people, trials)
+    view = _friends_for(rule, rng, people)
     probes = check_integer("probes", probes, 1, people)
     name = "monotone in own conduct"
 
     def one_trial(trial):
         u, peer, s = _probe(rng, people)
-        before = _call(rule, u, peer, s)
+        before = _call(rule, u, peer, s, view)
         for i in rng.choice(people, probes, replace=False):
             kind = rng.integers(3)
             if kind == 0 or trial == 0:
@@ -316,8 +339,8 @@ def check_monotone(rule: Callable, seed=None, *, people: int = 50, trials: int =
                 high = min(1.0, low + 1e-3)                 # a tiny step
             u_low, u_high = u.copy(), u.copy()
             u_low[i], u_high[i] = low, high
-            a = _call(rule, u_low, peer, s)[i] if low != u[i] else before[i]
-            b = _call(rule, u_high, peer, s)[i]
+            a = _call(rule, u_low, peer, s, view)[i] if low != u[i] else before[i]
+            b = _call(rule, u_high, peer, s, view)[i]
             if b < a - _TOL:
                 return Verdict(name, False, f"Better conduct lowered a score: raising person {i}'s u from "
                                f"{low:.3g} to {high:.3g} (nothing else changed) moved their score from "
@@ -347,14 +370,15 @@ def check_no_guilt_by_association(rule: Callable, seed=None, *, people: int = 20
     FAIL  no guilt by association: Other people's scores changed person ...
     """
     rng, people, trials = _checked(rule, seed, people, trials)
+    view = _friends_for(rule, rng, people)
     name = "no guilt by association"
 
     def one_trial(trial):
         u, peer, s = _probe(rng, people)
-        before = _call(rule, u, peer, s)
+        before = _call(rule, u, peer, s, view)
         new_peer = rng.random(people)
         new_peer[: people // 4] = 1 - np.round(peer[: people // 4])   # some friends flip from best to worst
-        after = _call(rule, u, new_peer, s)
+        after = _call(rule, u, new_peer, s, view)
         moved = np.abs(after - before) > _TOL
         if moved.any():
             i = int(np.flatnonzero(moved)[0])
@@ -366,7 +390,7 @@ def check_no_guilt_by_association(rule: Callable, seed=None, *, people: int = 20
                             "score after": float(after[i])})
         keep = rng.random(people) < 0.5
         new_s = np.where(keep, s, rng.random(people))
-        after = _call(rule, u, peer, new_s)
+        after = _call(rule, u, peer, new_s, view)
         moved = keep & (np.abs(after - before) > _TOL)
         if moved.any():
             i = int(np.flatnonzero(moved)[0])
@@ -415,6 +439,7 @@ def check_error_recovery(rule: Callable, seed=None, *, window: int = 10, toleran
     FAIL  recovers from errors: A corrected error still counted: ...
     """
     rng, people, trials = _checked(rule, seed, people, trials)
+    view = _friends_for(rule, rng, people)
     window = check_integer("window", window, 1, 1000)
     tolerance = check_number("tolerance", tolerance, 0, 1)
     name = "recovers from errors"
@@ -433,8 +458,8 @@ def check_error_recovery(rule: Callable, seed=None, *, window: int = 10, toleran
         wrong[warm_up:warm_up + wrong_for, affected] = false_entry[affected]
         true_s = wrong_s = rng.random(people)
         for t in range(steps):
-            true_s = _call(rule, record[t], peers[t], true_s)
-            wrong_s = _call(rule, wrong[t], peers[t], wrong_s)
+            true_s = _call(rule, record[t], peers[t], true_s, view)
+            wrong_s = _call(rule, wrong[t], peers[t], wrong_s, view)
         gap = np.abs(wrong_s - true_s)
         if not np.all(np.isfinite(gap)):
             return Verdict(name, False, "The rule returned a score that is not a finite number.")
@@ -479,6 +504,7 @@ def check_tracks_conduct(rule: Callable, seed=None, *, min_gap: float = 0.5, ste
     steps = check_integer("steps", steps, 1, 10_000)
     name = "tracks conduct"
     half = people // 2
+    view = _friends_for(rule, rng, 2 * half, mirrored=True)
     u = np.zeros(2 * half)
     u[:half] = 1.0
     best = u == 1
@@ -487,7 +513,7 @@ def check_tracks_conduct(rule: Callable, seed=None, *, min_gap: float = 0.5, ste
     def one_trial(trial):
         s = np.tile(rng.random(half), 2)       # the two groups start alike and have alike friends,
         for _ in range(steps):                 # so only conduct tells them apart
-            s = _call(rule, u, np.tile(rng.random(half), 2), s)
+            s = _call(rule, u, np.tile(rng.random(half), 2), s, view)
         gap[0] = float(np.mean(s[best]) - np.mean(s[~best]))
         if not np.isfinite(gap[0]) or gap[0] < min_gap - _TOL:
             return Verdict(name, False, f"After {steps} steps people with the best conduct (u = 1) averaged only "

@@ -20,6 +20,9 @@ __all__ = [
     "COMPARISON_MEASURES",
     "DEFAULT_RULE_NAME",
     "comparison_figure",
+    "CUT_GAIN_RULES",
+    "CUT_GAIN_SETTING",
+    "cut_gain_table",
 ]
 
 
@@ -118,11 +121,13 @@ def compare_rules(rules, kind: str = "small world", n: int = 300, params: Social
 
     Every rule runs on the same network (``build_network(kind, n, seed)``) from the same
     starting state, with the same mechanics (``params``): only the scoring rule differs.
-    β (``params.peer_weight``) is the default rule's peer weight only: the model measures each
-    rule's own self-protection σ (how far scores follow friends' scores under that rule), so
-    ties to low scorers are cut with probability φ(σ + κ). A rule that ignores friends has σ = 0
-    and drives no self-protective exclusion; stigma κ (``params.stigma``), the shunning that
-    comes from how the score is used, cuts ties under any rule.
+    β (``params.peer_weight``) is the default rule's peer weight only: under each rule the
+    model measures what cutting a low-scoring friend would gain the cutter (g, their own next
+    score without the tie minus with it), and self-protection cuts only where that pays. A
+    rule that ignores friends gives g = 0 and drives no self-protective exclusion; stigma κ
+    (``params.stigma``), the shunning that comes from how the score is used, is a separate
+    reason to cut, under any rule. A rule may read friends one by one with a fourth argument,
+    ``rule(u, peer, s, friends)``.
 
     Parameters
     ----------
@@ -162,3 +167,96 @@ def compare_rules(rules, kind: str = "small world", n: int = 300, params: Social
     table = pd.DataFrame([run.metrics[columns].iloc[-1] for run in runs.values()],
                          index=pd.Index(list(runs), name="rule"))
     return RuleComparison(table=table, runs=runs)
+
+
+# --- what cutting pays under different rules (issue 20's table) ------------------------------------------
+
+def thresholded_average(u, peer, s):
+    """Friends' average counts only when it is below ½: u − max(0, ½ − peer), kept in [0, 1]."""
+    return np.clip(u - np.maximum(0.0, 0.5 - peer), 0.0, 1.0)
+
+
+def rank_rule(u, peer, s):
+    """Your place (0 = last, 1 = first) in a ranking of everyone by ½ u + ½ peer: a relative score."""
+    order = np.argsort(0.5 * u + 0.5 * peer, kind="stable")
+    place = np.empty(u.size)
+    place[order] = np.arange(u.size) / max(u.size - 1, 1)
+    return place
+
+
+def any_friend_below(u, peer, s, friends):
+    """Your own conduct, halved when any friend's current score is below 0.2 (reads friends one by one)."""
+    return np.where(friends.min(s) < 0.2, 0.5 * u, u)
+
+
+def friends_blind(u, peer, s):
+    """Your own conduct with memory, 0.8 s + 0.2 u (lesson 07's rule that ignores friends)."""
+    return 0.8 * s + 0.2 * u
+
+
+def rewards_low_friends(u, peer, s):
+    """Half your conduct, half how far your friends are from the top: 0.5 u + 0.5 (1 − peer)."""
+    return 0.5 * u + 0.5 * (1 - peer)
+
+
+#: The rules of the cut-gain table, by name (None is the model's default rule).
+CUT_GAIN_RULES = {
+    "default (Friedkin-Johnsen)": None,
+    "thresholded average": thresholded_average,
+    "rank": rank_rule,
+    "any friend below 0.2": any_friend_below,
+    "friends-blind": friends_blind,
+    "rewards low friends": rewards_low_friends,
+}
+
+#: Lesson 07's exclusion setting: a 400-person small world, β = 0.9, φ = 0.3, everyone enrolled, 200 steps.
+CUT_GAIN_SETTING = SocialCreditParams(peer_weight=0.9, exclusion_rate=0.3, initial_enrolment=1.0)
+
+
+def cut_gain_table(rules=None, params: SocialCreditParams | None = None, stigmas=(0.0, 0.5), seeds=range(10),
+                   n: int = 400, steps: int = 200) -> pd.DataFrame:
+    """What cutting a low scorer pays under each rule, and how many people end up isolated, over seeds.
+
+    For each rule and seed (a new ``n``-person small world per seed, as in lesson 07), the
+    model runs for each stigma κ in ``stigmas``. Columns, each a mean over seeds:
+
+    - ``cut gain``: the would-be cutters' mean gain g at the first step (their next score
+      without a tie to a low scorer minus with it), with κ = ``stigmas[0]``;
+    - ``cutting pays``: the share of those would-be cutters for whom g > 0;
+    - ``cut chance / φ``: the mean chance that a tie touching a low scorer is cut at the
+      first step, as a share of φ (1: every such tie is cut with chance φ);
+    - ``isolated, κ = …``: people with no ties after the last step, with ``… low`` and
+      ``… high``, the 5th and 95th percentiles of the runs (the spread of runs, not an
+      interval for the mean).
+
+    Examples
+    --------
+    >>> table = cut_gain_table({"friends-blind": friends_blind}, stigmas=(0.0, 0.5), seeds=range(2), n=100, steps=30)
+    >>> [float(table.loc["friends-blind", column]) for column in ("cut gain", "cutting pays", "isolated, κ = 0")]
+    [0.0, 0.0, 0.0]
+    >>> bool(table.loc["friends-blind", "isolated, κ = 0.5"] > 0)
+    True
+    """
+    rules = CUT_GAIN_RULES if rules is None else dict(rules)
+    params = CUT_GAIN_SETTING if params is None else params
+    rows = {}
+    for name, rule in rules.items():
+        row = {}
+        for k, kappa in enumerate(stigmas):
+            isolated, first = [], []
+            for seed in seeds:
+                graph = build_network("small world", n=n, seed=seed)
+                metrics = simulate(graph, params.replace(stigma=kappa), steps, seed=seed, score_rule=rule,
+                                   keep_history=False).metrics
+                isolated.append(metrics["isolated"].iloc[-1])
+                first.append(metrics[["cut_gain", "cut_pays", "cut_chance"]].iloc[1].to_numpy(float))
+            if k == 0:
+                gain, pays, chance = np.nanmean(first, axis=0)
+                row.update({"cut gain": gain, "cutting pays": pays, "cut chance / φ": chance / params.exclusion_rate})
+            label = f"isolated, κ = {kappa:g}"
+            row[label] = float(np.mean(isolated))
+            row[label + " low"], row[label + " high"] = (float(v) for v in np.percentile(isolated, [5, 95]))
+        rows[name] = row
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "rule"
+    return table

@@ -15,8 +15,9 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from .model import (SocialCreditState, apply_score_rule, cut_probability, low_scorers, own_behaviour,
-                    rule_sensitivities, speech_stake)
+from .model import (GAIN_TOLERANCE, SocialCreditState, behaviour_weight, cut_probability, low_scorers, next_scores,
+                    own_behaviour, speech_stake)
+from .rules import Friends, friedkin_johnsen, reads_friends
 from .metrics import largest_share
 from .networks import edge_arrays
 from .params import SocialCreditParams
@@ -24,6 +25,7 @@ from .params import SocialCreditParams
 __all__ = [
     "SparseNetwork",
     "vectorised_step",
+    "cut_gains",
 ]
 
 
@@ -192,8 +194,8 @@ class SparseNetwork:
             else:
                 for col in range(out.shape[1]):
                     out[:, col] += np.bincount(here, weights=values[there, col], minlength=self.n)
-        if out.ndim == 1:  # keep the last two products (a step computes two)
-            self._last_sums = [(values, self.version, out)] + self._last_sums[:1]
+        if out.ndim == 1:  # keep the last three products (a step computes up to three)
+            self._last_sums = [(values, self.version, out)] + self._last_sums[:2]
         return out
 
     def whole_sums(self, values: np.ndarray) -> np.ndarray:
@@ -258,6 +260,10 @@ class SparseNetwork:
         if self._largest is None:
             self._largest = largest_share(self.component_labels())
         return self._largest
+
+    def friends(self) -> Friends:
+        """Each person's friends now, as a scoring rule that reads friends one by one sees them."""
+        return Friends.from_ties(self.n, self.src, self.dst)
 
     def to_graph(self, nodes=None) -> nx.Graph:
         """The network as a networkx Graph, with the original node labels if given."""
@@ -384,15 +390,16 @@ def _pack_scale(n: int) -> float:
 
 
 def vectorised_step(network: SparseNetwork, state: SocialCreditState, params: SocialCreditParams,
-                    rng: np.random.Generator, score_rule: Callable | None = None) -> SocialCreditState:
+                    rng: np.random.Generator, score_rule: Callable | None = None, *, decided=None,
+                    report: dict | None = None) -> SocialCreditState:
     """One synchronous step for everyone at once; updates ``network`` in place, returns the new state.
 
-    Random draws, in order: one uniform per tie touching a low scorer (cut?), then for the
-    cut ties one uniform each for "rewire?" and one for the new partner. :func:`reference_step`
-    makes the same draws in the same order, so the two agree given the same Generator.
+    Random draws, in order: when some tie touching a low scorer may be cut, one uniform per
+    such tie (cut?), then for the cut ties one uniform each for "rewire?" and one for the new
+    partner. :func:`reference_step` makes the same draws in the same order, so the two agree
+    given the same Generator. ``decided`` and ``report`` are as in :func:`reference_step`.
     """
     p = params
-    beta = p.peer_weight
     degree = network.degree
     safe_degree, alone = network.safe_degree()                  # max(degree, 1); who has no ties
     # A @ s, and A @ y and A @ m together: y + K·m with K a power of two above any degree
@@ -409,16 +416,21 @@ def vectorised_step(network: SparseNetwork, state: SocialCreditState, params: So
     if alone.size:
         peer[alone] = p.default_score
         endorsing_share[alone] = 0.5
+    friends = network.friends() if score_rule is not None and reads_friends(score_rule) else None
     # 1. own behaviour, 2. score
     u = own_behaviour(state.merit, state.expressed, state.enrolled, p)
-    s = apply_score_rule(score_rule, u, peer, state.score)
-    if s is None:
-        s = (1 - beta) * u + beta * peer
-    # what the rule in use does (σ = β, λ = 1 − β for the default rule, without probing)
-    self_protection, behaviour_weight = rule_sensitivities(score_rule, u, peer, state.score, s, p)
-    cut_chance = cut_probability(self_protection, p)
+    s = next_scores(score_rule, u, peer, state.score, p, friends)
+    weight = behaviour_weight(score_rule, u, peer, state.score, s, p, friends)   # λ (1 − β by default)
+    # 5, first half: who is low, and the chance each tie touching a low scorer is cut
+    low = low_scorers(s, p)
+    a, b, which = network.touching(low)                          # in key order, as the reference draws
+    chance = np.zeros(a.size)
+    gains = np.zeros(0)
+    if p.exclusion_rate > 0 and a.size:
+        chance, gains = _cut_chances(network, a, b, u, s, low, p, score_rule, friends, decided)
+    mean_chance = float(chance.mean()) if chance.size else p.exclusion_rate * p.stigma
     # 3. expression
-    stake = speech_stake(behaviour_weight, cut_chance, p)
+    stake = speech_stake(weight, mean_chance, p)
     y = state.attitude + p.conformity * (endorsing_share - 0.5) + stake * state.enrolled >= 0.5
     # 4. enrolment (irreversible)
     m = state.enrolled | (enrolled_share >= state.threshold - p.mandatoriness)
@@ -432,28 +444,127 @@ def vectorised_step(network: SparseNetwork, state: SocialCreditState, params: So
         total = close1 + close0
         heard = np.where(total > 0, close1 / np.where(total > 0, total, 1), x)
         x = (1 - p.internalisation) * x + p.internalisation * (0.5 * state.anchor + 0.5 * heard)
-    # 5. exclusion (on the new scores)
-    if cut_chance > 0 and network.ties:
-        low = low_scorers(s, p)
-        a, b, which = network.touching(low)            # in key order, as the reference draws
-        if a.size:
-            cut = rng.random(a.size) < cut_chance
-            if cut.any():
-                a, b, which = a[cut], b[cut], which[cut]
-                rewire_draw = rng.random(a.size)
-                partner_draw = rng.random(a.size)
-                outside = np.flatnonzero(~low)
-                both_low = low[a] & low[b]
-                movers_ok = (np.where(both_low, rewire_draw < p.low_rewiring, rewire_draw < p.rewiring)
-                             & (outside.size > 0))
-                mover = np.where(both_low, np.where(rewire_draw < 0.5 * p.low_rewiring, a, b),
-                                 np.where(low[a], b, a))[movers_ok]
-                if outside.size:
-                    pick = np.minimum((partner_draw * outside.size).astype(np.int64), outside.size - 1)
-                    partner = outside[pick][movers_ok]
-                else:
-                    partner = mover
-                network.cut(which)
-                network.add(mover, partner)
+    # 5, second half: exclusion (on the new scores)
+    if report is not None:
+        report["cut_gain"] = float(gains.mean()) if gains.size else np.nan
+        report["cut_pays"] = float(np.mean(gains > GAIN_TOLERANCE)) if gains.size else np.nan
+        report["cut_chance"] = float(chance.mean()) if chance.size else np.nan
+    if chance.size and chance.max() > 0:
+        cut = rng.random(a.size) < chance
+        if cut.any():
+            a, b, which = a[cut], b[cut], which[cut]
+            rewire_draw = rng.random(a.size)
+            partner_draw = rng.random(a.size)
+            outside = np.flatnonzero(~low)
+            both_low = low[a] & low[b]
+            movers_ok = (np.where(both_low, rewire_draw < p.low_rewiring, rewire_draw < p.rewiring)
+                         & (outside.size > 0))
+            mover = np.where(both_low, np.where(rewire_draw < 0.5 * p.low_rewiring, a, b),
+                             np.where(low[a], b, a))[movers_ok]
+            if outside.size:
+                pick = np.minimum((partner_draw * outside.size).astype(np.int64), outside.size - 1)
+                partner = outside[pick][movers_ok]
+            else:
+                partner = mover
+            network.cut(which)
+            network.add(mover, partner)
     return SocialCreditState(attitude=x, anchor=state.anchor, merit=state.merit, threshold=state.threshold,
                              expressed=y, enrolled=m, score=s, behaviour=u)
+
+
+def cut_gains(network: SparseNetwork, u: np.ndarray, scores: np.ndarray, params: SocialCreditParams,
+              score_rule: Callable | None = None, *, decided=None):
+    """Every would-be cutter's gain from cutting a tie to a low scorer, as the step computes it.
+
+    Low scorers are found on ``scores``; for each tie touching one, each end whose friend is
+    low (less the ``decided`` people) is a would-be cutter. Returns four arrays, one entry
+    per would-be cutter: ``cutter``, ``friend``, ``gain`` (g: the cutter's next score
+    without the tie minus with it, under the rule in use) and ``shift`` (Δ: the change in
+    the cutter's friends' average). :func:`utils.society.model.cut_gain` is the same
+    quantity for one tie, written plainly.
+
+    Examples
+    --------
+    >>> net = SparseNetwork.from_graph(nx.path_graph(3))
+    >>> p = SocialCreditParams(peer_weight=0.5, cutoff="absolute", cutoff_score=0.3)
+    >>> cutter, friend, gain, shift = cut_gains(net, np.full(3, 0.5), np.array([0.2, 0.6, 0.9]), p)
+    >>> cutter.tolist(), friend.tolist(), gain.round(12).tolist(), shift.round(12).tolist()
+    ([1], [0], [0.175], [0.35])
+    """
+    low = low_scorers(scores, params)
+    a, b, _ = network.touching(low)
+    friends = network.friends() if score_rule is not None and reads_friends(score_rule) else None
+    _, cutter, friend, gain, shift = _gains(network, a, b, u, scores, low, params, score_rule, friends, decided)
+    return cutter, friend, gain, shift
+
+
+def _cut_chances(network: SparseNetwork, a, b, u, s, low, p: SocialCreditParams, score_rule, friends, decided):
+    """The chance that each tie a–b touching a low scorer is cut, and the gains g of its would-be cutters."""
+    tie, _, _, gains, shift = _gains(network, a, b, u, s, low, p, score_rule, friends, decided)
+    chance = np.zeros(a.size)
+    np.maximum.at(chance, tie, cut_probability(gains, shift, p))
+    return chance, gains
+
+
+def _gains(network: SparseNetwork, a, b, u, s, low, p: SocialCreditParams, score_rule, friends, decided):
+    """(tie, cutter, friend, gain, shift) for each would-be cutter of the ties a–b, ties numbered as given.
+
+    The would-be cutters are the ends whose friend on the tie is low, less the ``decided``
+    people. Their gains are computed in closed form for the default rule, and for a custom
+    rule in rounds: in each round every would-be cutter drops one low friend from their own
+    view (one rule call for all), which is exact for a rule that scores each person from
+    their own inputs. When a round changes the score of someone whose view did not change,
+    the rule reads other people's inputs (a ranking), and each gain is computed alone.
+    """
+    sums = network.neighbour_sums(s)
+    degree = network.degree
+    side_a, side_b = low[b].copy(), low[a].copy()                # a cuts b; b cuts a
+    if decided is not None and len(decided):
+        skip = np.zeros(low.size, dtype=bool)
+        skip[np.asarray(decided, dtype=np.int64)] = True
+        side_a &= ~skip[a]
+        side_b &= ~skip[b]
+    tie = np.concatenate([np.flatnonzero(side_a), np.flatnonzero(side_b)])
+    cutter = np.concatenate([a[side_a], b[side_b]])
+    friend = np.concatenate([b[side_a], a[side_b]])
+    d = degree[cutter]
+    peer_with = sums[cutter] / d
+    peer_without = np.where(d > 1, (sums[cutter] - s[friend]) / np.maximum(d - 1, 1), p.default_score)
+    if score_rule is None:
+        gains = (friedkin_johnsen(u[cutter], peer_without, p.peer_weight)
+                 - friedkin_johnsen(u[cutter], peer_with, p.peer_weight))
+    else:
+        gains = _rule_gains(network, u, s, sums, cutter, friend, peer_without, p, score_rule, friends)
+    return tie, cutter, friend, gains, peer_without - peer_with
+
+
+def _rule_gains(network, u, s, sums, cutter, friend, peer_without, p, score_rule, friends) -> np.ndarray:
+    safe_degree, alone = network.safe_degree()
+    peer = sums / safe_degree
+    if alone.size:
+        peer[alone] = p.default_score
+    base = next_scores(score_rule, u, peer, s, p, friends)
+    gains = np.empty(cutter.size)
+    order = np.argsort(cutter, kind="stable")
+    first = np.searchsorted(cutter[order], cutter[order])         # where each cutter's run starts
+    rounds = np.empty(cutter.size, dtype=np.int64)
+    rounds[order] = np.arange(cutter.size) - first
+    for r in range(int(rounds.max()) + 1 if cutter.size else 0):
+        pick = np.flatnonzero(rounds == r)
+        moved = peer.copy()
+        moved[cutter[pick]] = peer_without[pick]
+        view = friends.without(cutter[pick], friend[pick]) if friends is not None else None
+        out = next_scores(score_rule, u, moved, s, p, view)
+        others = out != base
+        others[cutter[pick]] = False
+        if others.any():                                          # the rule reads other people's inputs
+            break
+        gains[pick] = out[cutter[pick]] - base[cutter[pick]]
+    else:
+        return gains
+    for k in range(cutter.size):                                  # one gain at a time
+        moved = peer.copy()
+        moved[cutter[k]] = peer_without[k]
+        view = friends.without(cutter[k:k + 1], friend[k:k + 1]) if friends is not None else None
+        gains[k] = next_scores(score_rule, u, moved, s, p, view)[cutter[k]] - base[cutter[k]]
+    return gains

@@ -292,7 +292,7 @@ def time_to_level(series, level: float = 0.5):
 
 METRIC_COLUMNS = ("mean_score", "score_gini", "score_assortativity", "isolated", "isolated_share",
                   "largest_component_share", "endorsement", "private_public_gap", "falsification_rate",
-                  "enrolment", "agency", "dissenter_gap", "ties")
+                  "enrolment", "agency", "dissenter_gap", "ties", "cut_gain", "cut_pays", "cut_chance")
 
 
 EVERY_STEP_UP_TO = 3_000   # the largest network a dashboard draws
@@ -335,12 +335,14 @@ class MetricsRecorder:
         self.degree = np.empty((b, n))
         self.ties, self.largest = np.empty(b, dtype=np.int64), np.full(b, np.nan)
         self.costly = np.zeros(b, dtype=bool)
+        self.gain, self.pays, self.chance = np.full(b, np.nan), np.full(b, np.nan), np.full(b, np.nan)
         self.filled = 0
         self.step = 0
         self.pending = None
         self.columns = []
 
-    def record(self, network: SparseNetwork, state: SocialCreditState) -> None:
+    def record(self, network: SparseNetwork, state: SocialCreditState, step: dict | None = None) -> None:
+        """Keep what the metrics need after one step; ``step`` is the step's report (cut_gain, cut_pays, cut_chance)."""
         self._settle(network)
         if self.filled == self.size:
             self.flush()
@@ -348,6 +350,8 @@ class MetricsRecorder:
         self.s[k], self.y[k], self.m[k] = state.score, state.expressed, state.enrolled
         self.u[k], self.x[k], self.degree[k] = state.behaviour, state.attitude, network.degree
         self.ties[k] = network.ties
+        self.gain[k], self.pays[k], self.chance[k] = ((np.nan,) * 3 if step is None else
+                                                      (step["cut_gain"], step["cut_pays"], step["cut_chance"]))
         self.costly[k] = t % self.stride == 0 or t == self.steps
         self.largest[k] = largest_share(network.component_labels()) if self.costly[k] else np.nan
         self.pending = (k, state.score, network.version)
@@ -386,7 +390,8 @@ class MetricsRecorder:
         self.columns.append((total / n, gini, assortativity_rows(s, d, self.peer[:k], self.ties[:k]),
                              isolated, isolated / n, self.largest[:k].copy(), endorsers / n,
                              private_public_gap_rows(x, y), falsification_rows(x, y),
-                             count_rows(m) / n, agency_rows(s, u), gap, self.ties[:k].copy()))
+                             count_rows(m) / n, agency_rows(s, u), gap, self.ties[:k].copy(),
+                             self.gain[:k].copy(), self.pays[:k].copy(), self.chance[:k].copy()))
         self.filled = 0
 
     def table(self, network: SparseNetwork) -> pd.DataFrame:

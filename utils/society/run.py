@@ -7,7 +7,6 @@
 """
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -19,7 +18,7 @@ from ..core.checks import check_integer, make_rng
 
 from .fast import SparseNetwork, vectorised_step
 from .metrics import MetricsRecorder, measure_stride
-from .model import SocialCreditState, check_graph, check_params, initial_state
+from .model import SocialCreditState, check_graph, check_params, check_state, initial_state
 from .params import SocialCreditParams
 
 __all__ = [
@@ -38,7 +37,10 @@ class SocialCreditRun:
         One row per step (0 = start): mean_score, score_gini, score_assortativity, isolated,
         isolated_share, largest_component_share, endorsement, private_public_gap,
         falsification_rate, enrolment, agency (corr(score, own behaviour)), dissenter_gap
-        (mean score of endorsers minus dissenters), ties. Above 3,000 people score_gini and
+        (mean score of endorsers minus dissenters), ties, cut_gain (the mean gain g of the
+        step's would-be cutters: their next score without a tie to a low scorer minus with it),
+        cut_pays (the share of them for whom cutting pays, g > 0) and cut_chance (the mean
+        chance c that a tie touching a low scorer was cut that step); these three are NaN at step 0, when no tie touches a low scorer, and when φ = 0. Above 3,000 people score_gini and
         largest_component_share are computed at a stride and NaN in between (see
         ``measure_every`` in :func:`simulate`).
     scores, expressed, enrolled : numpy arrays of shape (steps + 1, n), or None
@@ -90,11 +92,16 @@ def simulate(graph: nx.Graph, params: SocialCreditParams | None = None, steps: i
     score_rule : callable, optional
         A custom scoring rule ``score_rule(u, peer, s) -> new scores``: ``u`` is everyone's
         own behaviour, ``peer`` their friends' average score (``default_score`` for people
-        with no ties), ``s`` the current scores; all arrays of length n. It must return
-        scores in [0, 1]. The default is the Friedkin-Johnsen rule ``(1 − β) u + β peer``.
-        Exclusion, expression and enrolment then act on the scores it returns.
+        with no ties), ``s`` the current scores; all arrays of length n. A rule with a fourth
+        argument, ``score_rule(u, peer, s, friends)``, also gets each person's friends now (a
+        :class:`~utils.society.rules.Friends`: ``friends.of(i)``, ``friends.min(s)``, ...).
+        It must return numbers in [0, 1], one per person. The default is the Friedkin-Johnsen
+        rule ``(1 − β) u + β peer``. Exclusion, expression and enrolment then act on the
+        scores it returns, and each would-be cutter's gain from a cut is measured under it.
     initial : SocialCreditState, optional
-        A starting state (from :func:`initial_state`, perhaps edited) instead of a fresh draw.
+        A starting state (from :func:`initial_state`, perhaps edited) instead of a fresh draw:
+        one entry per person in every array; attitude, anchor, merit, score and behaviour
+        finite and in [0, 1], threshold finite, expressed and enrolled True/False (or 0/1).
     keep_history : bool
         Keep everyone's score, endorsement and enrolment at every step (memory grows as
         steps × n); with False only the metrics and the final state are kept.
@@ -119,7 +126,7 @@ def simulate(graph: nx.Graph, params: SocialCreditParams | None = None, steps: i
     >>> run.scores.shape
     (51, 34)
     >>> round(float(run.metrics["mean_score"].iloc[-1]), 3)
-    0.325
+    0.322
     >>> simulate(nx.karate_club_graph(), steps=-1)
     Traceback (most recent call last):
     ...
@@ -139,9 +146,7 @@ def simulate(graph: nx.Graph, params: SocialCreditParams | None = None, steps: i
     else:
         if not isinstance(initial, SocialCreditState):
             raise TypeError(f"initial must be a SocialCreditState, got {type(initial).__name__}")
-        if any(getattr(initial, f.name).shape != (n,) for f in dataclasses.fields(initial)):
-            raise ValueError(f"initial must have one entry per person ({n}) in every array")
-        state = initial.copy()
+        state = check_state(initial, n)
     start = state.copy()
     network = SparseNetwork.from_graph(graph)
     recorder = MetricsRecorder(n, steps, measure_stride(n) if measure_every is None else measure_every)
@@ -151,9 +156,10 @@ def simulate(graph: nx.Graph, params: SocialCreditParams | None = None, steps: i
         expressed = np.empty((steps + 1, n), dtype=bool)
         enrolled = np.empty((steps + 1, n), dtype=bool)
         scores[0], expressed[0], enrolled[0] = state.score, state.expressed, state.enrolled
+    report = {}
     for t in range(1, steps + 1):
-        state = vectorised_step(network, state, params, rng, score_rule)
-        recorder.record(network, state)
+        state = vectorised_step(network, state, params, rng, score_rule, report=report)
+        recorder.record(network, state, report)
         if keep_history:
             scores[t], expressed[t], enrolled[t] = state.score, state.expressed, state.enrolled
     table = recorder.table(network)
