@@ -53,14 +53,19 @@ class SocialCreditParams:
     tie_value : float
         ψ in [0, 5], default 1: how much people fear losing ties.
     exclusion_rate : float
-        φ in [0, 0.5], default 0.05: a tie to a low scorer is cut with probability
-        φ(σ + κ) per step (capped at 1), where σ is the self-protection measured from the
-        scoring rule in use (β for the default rule) and κ is ``stigma``.
+        φ in [0, 0.5], default 0.05: how readily ties to low scorers are cut. Per step a
+        would-be cutter (an end of the tie whose friend is low) cuts with probability
+        c = 1 − (1 − c_self)(1 − φκ): self-protection c_self = φ · min(1, g / |Δ|) when the
+        gain g from cutting (their next score without the tie minus with it, under the rule
+        in use) is positive, else 0, with Δ the change the cut makes to their friends'
+        average (c_self = φβ for the default rule wherever cutting pays); and stigma φκ.
     stigma : float
         κ in [0, 1], default 0: how much people shun low scorers because of what the score is
         used for (it is visible, it marks someone), whatever the rule does to their own score.
-        With κ = 0 only self-protection cuts ties; with κ > 0 low scorers are cut off under
-        any rule, even one that ignores friends.
+        It is a reason to cut independent of the gain g, so no incentive in the rule cancels
+        it: with κ = 0 only self-protection cuts ties (none where cutting never pays); with
+        κ > 0 low scorers are cut off under any rule, even one that ignores friends or
+        rewards having low-scoring friends.
     cutoff : {"relative", "absolute"}
         "relative": the lowest share ``cutoff_share`` (z) of scores is low; "absolute": scores below
         ``cutoff_score`` are low.
