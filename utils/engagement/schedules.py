@@ -187,8 +187,7 @@ def _rate_rule(p_hat: np.ndarray, c) -> np.ndarray:
     return out
 
 
-def delta_rule_extinction(value, step: float = 0.1, theta: float = 0.05, *,
-                          alpha: float | None = None) -> np.ndarray:
+def delta_rule_extinction(value, step: float = 0.1, theta: float = 0.05) -> np.ndarray:
     """Responses made after rewards stop under the delta rule V ← V + step·(r − V).
 
     The learner responds while V > θ; with no rewards V shrinks by (1 − step) per response,
@@ -204,8 +203,6 @@ def delta_rule_extinction(value, step: float = 0.1, theta: float = 0.05, *,
         Step size (learning rate), in (0, 1).
     theta : float
         Response threshold, in (0, 1).
-    alpha : float, optional
-        Deprecated name of ``step``, accepted until the dashboards use ``step``.
 
     Returns
     -------
@@ -216,7 +213,7 @@ def delta_rule_extinction(value, step: float = 0.1, theta: float = 0.05, *,
     >>> delta_rule_extinction([1.0, 0.2], step=0.1, theta=0.05).tolist()
     [29, 14]
     """
-    step = _step(step, alpha)
+    step = _step(step)
     theta = check_number("theta", theta, 0, 1)
     if not 0 < theta < 1:
         raise ValueError(f"theta must be strictly between 0 and 1, got {theta:g}")
@@ -229,9 +226,9 @@ def delta_rule_extinction(value, step: float = 0.1, theta: float = 0.05, *,
     return out
 
 
-def _step(step, alpha) -> float:
-    """The delta rule's step size, checked: strictly between 0 and 1 (``alpha`` is its old name)."""
-    step = check_number("step", step if alpha is None else alpha, 0, 1)
+def _step(step) -> float:
+    """The delta rule's step size, checked: strictly between 0 and 1."""
+    step = check_number("step", step, 0, 1)
     if not 0 < step < 1:
         raise ValueError(f"step must be strictly between 0 and 1, got {step:g}")
     return step
@@ -240,7 +237,7 @@ def _step(step, alpha) -> float:
 def simulate_schedule(schedule: str = "VR", n: float = 5, *, n_learners: int = 1000,
                       ticks: int = 200, response_prob: float = 1.0, c: float = 3.0,
                       c_spread: float = 0.0, step: float = 0.1, theta: float = 0.05,
-                      seed=None, alpha: float | None = None) -> ScheduleResult:
+                      seed=None) -> ScheduleResult:
     """Acquisition on one schedule, then extinction, for a population of learners.
 
     Parameters
@@ -258,8 +255,6 @@ def simulate_schedule(schedule: str = "VR", n: float = 5, *, n_learners: int = 1
         z standard normal and s = ``c_spread`` in [0, 2]; 0 makes every learner identical.
     step, theta : float
         Step size (learning rate) and response threshold of the delta rule.
-    alpha : float, optional
-        Deprecated name of ``step``.
     seed : int, numpy.random.Generator or None
         Two independent streams are spawned from it: one for the learners (their ``c``)
         and one for the schedule (who responds on each tick, which responses pay). So the
@@ -290,7 +285,7 @@ def simulate_schedule(schedule: str = "VR", n: float = 5, *, n_learners: int = 1
     responses = responded.sum(axis=1)
     rewards = rewarded.sum(axis=1)
     p_hat = np.divide(rewards, responses, out=np.zeros(n_learners), where=responses > 0)
-    step = _step(step, alpha)
+    step = _step(step)
     value = _delta_value(responded, rewarded, step)
     c = check_number("c", c, 0, 1000)
     if c_spread > 0:   # each learner her own c
