@@ -11,7 +11,7 @@ import pytest
 
 from support import ROOT
 from utils import (cpt_value, cpt_weight, expected_days_to_break, simulate_days_to_break,
-                   simulate_streaks, streak_loss)
+                   simulate_streaks, streak_effect, streak_loss)
 
 NOTEBOOK = ROOT / "lessons" / "02_streaks_loss_aversion.ipynb"
 SEED = 2024
@@ -31,9 +31,15 @@ def test_value_and_weight_examples(prose):
     assert 100 < -streak_loss(365) < 1000, "the prose says a 365-day streak carries several hundred units"
 
 
-def test_two_freezes_at_one_percent_is_about_a_million_days(prose):
-    assert "about a million days" in prose
+def test_one_percent_misses_give_about_100_days_and_a_million_with_two_freezes(prose):
+    assert "about 100 days with no freeze (Dewey 2021) and about a million with two" in prose
+    assert expected_days_to_break(0.01, 0) == 100
     assert 0.9e6 < expected_days_to_break(0.01, 2) < 1.1e6
+
+
+def test_the_loss_weighs_about_twice_a_gain(prose):
+    assert "λ = 2.25 makes a loss weigh about twice an equal gain" in prose
+    assert -cpt_value(-1.0) / cpt_value(1.0) == 2.25
 
 
 def test_simulated_streak_life_matches_the_formula(prose):
@@ -70,3 +76,10 @@ def test_felt_loss_at_stake(prose, populations):
     assert f"about {stake[30]:.0f} units at day 30 and about {stake[365]:.0f} at day 365" in prose
     assert f"averages about {stake[365]:.0f} units" in prose
     assert stake[365] / cpt_value(1.0) > 100, "the prose says hundreds of times one day's lesson"
+
+
+def test_over_two_weeks_streaks_add_about_half_a_practice_day(prose):
+    """The game's model comparison (50 cohorts of the game's learners): the prose says about half a day."""
+    effect = streak_effect()
+    assert 0.35 <= effect["mean"] < 0.65 and effect["low"] > 0, effect
+    assert "About half a day" in prose and "about half a practice day in two weeks" in prose
