@@ -12,6 +12,11 @@
     python3 course.py site [--fresh]  build the course website into build/site/ (offline; lessons run once, cached)
     python3 course.py generate        regenerate exercises/ from solutions/ with nbgrader
     python3 course.py nbgrader ARGS   run any nbgrader command inside the course environment
+    python3 course.py autograde EXERCISE [--workers N] [-- NBGRADER OPTIONS]
+                                      autograde every submission, N students at once (grader/pool.py)
+    python3 course.py links --hub URL --repo URL [--branch B]
+                                      print an nbgitpuller link for every lesson and exercise (grader/links.py)
+    python3 course.py report EXERCISE  item analysis of a graded exercise into build/reports/ (grader/report.py)
 
 Set-up creates a virtual environment in ``.venv`` when it is missing and installs the course into
 it at the exact versions of ``requirements-lock.txt`` (one set for every supported Python), so the
@@ -200,6 +205,13 @@ def ci_apt_install(packages: list[str], why: str) -> None:
     subprocess.call(sudo + ["apt-get", "install", "-y", "-qq"] + packages, **quiet)
 
 
+def ensure_postgres() -> None:
+    """PostgreSQL for the gradebook tests (tests/test_postgres.py starts a server on loopback):
+    skipped locally without it, installed under CI."""
+    if not glob.glob("/usr/lib/postgresql/*/bin/initdb") and shutil.which("initdb") is None:
+        ci_apt_install(["postgresql"], "the PostgreSQL gradebook tests")
+
+
 def ensure_browser() -> None:
     """Chromium for the browser tests: skipped locally without it, installed under CI.
 
@@ -335,6 +347,7 @@ def test(args: list[str]) -> int:
         return run([PYTHON, "-m", "pytest"] + fast_tier() + args, cwd=ROOT)
     setup(EXTRAS["test"])
     ensure_browser()
+    ensure_postgres()
     ensure_node_packages()
     code = run([PYTHON, "-m", "pytest"] + args, cwd=ROOT)
     if args:
@@ -389,7 +402,16 @@ def nbgrader(args: list[str]) -> int:
     return run([BIN / "nbgrader"] + args, cwd=ROOT)
 
 
-COMMANDS = {"lab": lab, "test": test, "lock": lock, "site": site, "generate": generate, "nbgrader": nbgrader}
+def grader_module(module: str):
+    """A command that runs ``python -m grader.MODULE ARGS`` in the course folder (the logic lives in grader/)."""
+    def command(args: list[str]) -> int:
+        setup(EXTRAS["nbgrader"])
+        return run([PYTHON, "-m", f"grader.{module}"] + args, cwd=ROOT)
+    return command
+
+
+COMMANDS = {"lab": lab, "test": test, "lock": lock, "site": site, "generate": generate, "nbgrader": nbgrader,
+            "autograde": grader_module("pool"), "links": grader_module("links"), "report": grader_module("report")}
 
 
 def main(argv: list[str]) -> int:

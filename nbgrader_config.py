@@ -4,6 +4,8 @@ solutions/ holds the instructor's source notebooks (with solutions, hidden tests
 mark schemes); exercises/ holds the student release that `nbgrader generate_assignment`
 makes from them. The gradebook and everything students hand in stay out of git.
 """
+import os
+
 from grader import limits
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
@@ -11,7 +13,11 @@ c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 c.CourseDirectory.course_id = "scored"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
-c.CourseDirectory.db_url = "sqlite:///gradebook.db"  # ignored by git
+# The gradebook: SQLite in the course folder (ignored by git), or any database SQLAlchemy reaches,
+# named with its driver, e.g. postgresql+psycopg://grader:PASSWORD@db.example.org/scored (the
+# `postgres` extra installs psycopg). docs/grading.md says when to switch. The grading sandbox
+# removes this variable from student kernels' environment.
+c.CourseDirectory.db_url = os.environ.get("SCORED_GRADEBOOK_URL", "sqlite:///gradebook.db")
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".DS_Store"]
 
 # Notebooks run in the course environment's kernel, whatever a submission declares.

@@ -22,6 +22,7 @@ from traitlets import Bool, Enum, Integer, List, Unicode
 
 from . import limits
 from .outputs import cap_outputs, output_size
+from .startup import kernel_command
 
 __all__ = [
     "IsolatedExecute",
@@ -115,7 +116,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     launcher = List(Unicode(), help="Command put in front of the kernel's command.")
 
     def format_kernel_cmd(self, extra_arguments=None):
-        command = super().format_kernel_cmd(extra_arguments=extra_arguments)
+        command = kernel_command(super().format_kernel_cmd(extra_arguments=extra_arguments))
         return list(self.launcher) + ["--"] + command if self.launcher else command
 
 
@@ -157,6 +158,9 @@ class IsolatedExecute(Execute):
     notebook_timeout = Integer(limits.NOTEBOOK_TIMEOUT, help="Seconds all code cells of a notebook may run together; once spent, "
                                          "the rest get a NotebookTimeLimit error (-1 or 0: no budget).").tag(config=True)
     sudo = Bool(False, help="Start the sandbox with `sudo -n` (a grader account that is not root).").tag(config=True)
+    kernel_start_attempts = Integer(limits.KERNEL_START_ATTEMPTS, help="Kernel starts tried before a notebook fails: "
+                                    "a kernel that dies while starting (its port taken meanwhile by another "
+                                    "process) is started again with fresh ports.").tag(config=True)
     kept_env = List(Unicode(), ["LANG", "LC_ALL", "LC_CTYPE", "TZ", "NBGRADER_EXECUTION", "OPENBLAS_CORETYPE",
                                 "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"],
                     help="Variables passed on explicitly when sudo resets the environment.").tag(config=True)
@@ -263,6 +267,24 @@ class IsolatedExecute(Execute):
             reply = {"content": {"status": "error", "ename": error.ename, "evalue": error.evalue,
                                  "traceback": list(error.traceback)}}
         return reply
+
+    async def async_start_new_kernel_client(self):
+        """As nbclient, but a kernel that dies before it is ready is started again, with fresh ports.
+
+        jupyter_client picks a kernel's TCP ports by asking the system for free ones and closing
+        them; another process starting a kernel at the same moment (parallel grading) can take
+        one before this kernel binds it, and the kernel then exits with "Address already in use".
+        """
+        for attempt in range(1, max(1, self.kernel_start_attempts) + 1):
+            try:
+                return await super().async_start_new_kernel_client()
+            except RuntimeError as error:  # "Kernel died before replying to kernel_info"
+                if attempt >= self.kernel_start_attempts:
+                    raise
+                self.log.warning("The grading kernel died while starting (%s); starting it again with fresh "
+                                 "ports (attempt %d of %d)", error, attempt + 1, self.kernel_start_attempts)
+                self.km = self.create_kernel_manager()
+                await self.async_start_new_kernel()
 
     def create_kernel_manager(self):
         km = super().create_kernel_manager()

@@ -5,6 +5,12 @@ Standard library only, and importable on its own (the sandbox launcher runs as a
 """
 
 SANDBOX_ACCOUNT = "scored-sandbox"      # the unprivileged account student kernels run as
+# Parallel grading (grader/pool.py): each worker's kernels run as an account of its own from this pool,
+# because the process limit is per account (one student's fork bomb must not starve another's kernel).
+POOL_SIZE = 32                    # the most workers one machine may run at once
+SANDBOX_POOL = tuple(f"{SANDBOX_ACCOUNT}-{k}" for k in range(1, POOL_SIZE + 1))
+LEASE_DIR = "/tmp/scored-sandbox-leases"  # one lock file per pool account: a running grader holds it
+KERNEL_START_ATTEMPTS = 3         # a grading kernel that dies while starting (a port taken meanwhile) is started again
 EXCHANGE_ROOT = "/srv/nbgrader/exchange"  # nbgrader's exchange on a shared server
 
 CELL_TIMEOUT = 60                 # seconds one cell may run

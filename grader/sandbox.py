@@ -43,6 +43,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 
 if __package__:
     from . import limits
@@ -55,8 +56,8 @@ __all__ = ["DEFAULT_USER", "main", "sandbox_env"]
 DEFAULT_USER = limits.SANDBOX_ACCOUNT
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
 DEVICES = ("null", "zero", "full", "random", "urandom")
-SECRET = re.compile(r"TOKEN|SECRET|PASSW|CREDENTIAL|API_KEY|PRIVATE|^JUPYTERHUB_|^AWS_|^GITHUB_|^GH_|^SSH_AUTH",
-                    re.IGNORECASE)
+SECRET = re.compile(r"TOKEN|SECRET|PASSW|CREDENTIAL|API_KEY|PRIVATE|GRADEBOOK|DATABASE_URL|DB_URL|^PG|^JUPYTERHUB_|"
+                    r"^AWS_|^GITHUB_|^GH_|^SSH_AUTH", re.IGNORECASE)
 MAX_COPY_BYTES = 256 * 1024 * 1024
 
 CLONE_NEWNS, CLONE_NEWIPC, CLONE_NEWPID = 0x00020000, 0x08000000, 0x20000000
@@ -88,11 +89,13 @@ def sandbox_env(environ: dict[str, str], home: str, user: str) -> dict[str, str]
 
     Examples
     --------
-    >>> env = sandbox_env({"PATH": "/usr/bin", "JUPYTERHUB_API_TOKEN": "x", "MY_PASSWORD": "y"}, "/tmp/home", "u")
+    >>> env = sandbox_env({"PATH": "/usr/bin", "JUPYTERHUB_API_TOKEN": "x", "MY_PASSWORD": "y",
+    ...                    "SCORED_GRADEBOOK_URL": "postgresql+psycopg://grader:pw@db/scored", "PGHOST": "db"},
+    ...                   "/tmp/home", "u")
     >>> env["PATH"], env["HOME"], env["USER"]
     ('/usr/bin', '/tmp/home', 'u')
-    >>> "JUPYTERHUB_API_TOKEN" in env or "MY_PASSWORD" in env
-    False
+    >>> sorted(set(env) & {"JUPYTERHUB_API_TOKEN", "MY_PASSWORD", "SCORED_GRADEBOOK_URL", "PGHOST"})
+    []
     """
     env = {k: v for k, v in environ.items() if not SECRET.search(k)}
     env.update(HOME=home, USER=user, LOGNAME=user, TMPDIR="/tmp", IPYTHONDIR=f"{home}/.ipython",
@@ -105,12 +108,20 @@ def sandbox_env(environ: dict[str, str], home: str, user: str) -> dict[str, str]
 
 def ensure_account(name: str) -> tuple[int, int]:
     """uid and gid of ``name``, creating a locked system account without a home when missing."""
-    try:
-        entry = pwd.getpwnam(name)
-    except KeyError:
-        subprocess.run(["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
-                        "--shell", "/usr/sbin/nologin", name], check=False, capture_output=True)
-        entry = pwd.getpwnam(name)  # KeyError here: useradd failed (its message went nowhere useful)
+    for attempt in range(6):
+        try:
+            entry = pwd.getpwnam(name)
+            break
+        except KeyError:
+            if attempt == 5:
+                raise KeyError(f"could not create the sandbox account {name!r}: {done.stderr.strip()}") from None
+            # Several graders may create accounts at once: useradd refuses while another one holds the
+            # lock on /etc/passwd, so try again after a moment (exit 9: the account was made meanwhile).
+            done = subprocess.run(["useradd", "--system", "--user-group", "--no-create-home", "--home-dir",
+                                   "/nonexistent", "--shell", "/usr/sbin/nologin", name],
+                                  check=False, capture_output=True, text=True)
+            if done.returncode not in (0, 9):
+                time.sleep(0.2 * (attempt + 1))
     if entry.pw_uid == 0:
         raise ValueError(f"the sandbox account {name!r} must not be root")
     return entry.pw_uid, entry.pw_gid
