@@ -8,9 +8,9 @@ ALTERNATIVE_ANSWERS = {
         {
             "idea": "one expression with math.copysign and a loss weight chosen by the sign",
             "source": (
-                "def value(x, alpha=0.88, beta=0.88, lam=2.25):\n"
-                "    weight, power = (1.0, alpha) if x >= 0 else (lam, beta)\n"
-                "    return math.copysign(weight * abs(x) ** power, x) if x else 0.0\n"
+                "def value(x, alpha=0.88, lam=2.25):\n"
+                "    weight = 1.0 if x >= 0 else lam\n"
+                "    return math.copysign(weight * abs(x) ** alpha, x) if x else 0.0\n"
             ),
         },
         {
@@ -18,9 +18,9 @@ ALTERNATIVE_ANSWERS = {
             "source": (
                 "import numpy as np\n"
                 "\n"
-                "def value(x, alpha=0.88, beta=0.88, lam=2.25):\n"
+                "def value(x, alpha=0.88, lam=2.25):\n"
                 "    size = np.abs(float(x))\n"
-                "    return float(np.where(x < 0, -lam * size ** beta, size ** alpha))\n"
+                "    return float(np.where(x < 0, -lam, 1.0) * size ** alpha)\n"
             ),
         },
     ],

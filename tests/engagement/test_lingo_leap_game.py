@@ -378,8 +378,10 @@ def _check_sentence(kind: str, text: str, run) -> None:
     elif kind == "cost":
         you, mine = outcomes(run), outcomes(replay_lingo_leap(plan, seed))
         for who in (you, mine) if choices != plan else (you,):
-            for number in (who["life points given up"], LEAGUE_NAMES[who["league"]], who["XP"], f"{who['streak']}-day"):
+            streak = f"{who['streak']}-day streak" if who["streak"] else "no streak"
+            for number in (who["life points given up"], LEAGUE_NAMES[who["league"]], who["XP"], streak):
                 assert str(number) in text, f"{number} missing from {text!r}"
+        assert not re.search(r"\ba (8|11|18)-day", text), "an 8-day, an 11-day streak"
     elif kind == "urgency":
         urgent = []
         for i in range(1, DAYS):
@@ -425,6 +427,43 @@ def test_the_reveal_names_the_plan_replay_and_its_outcomes():
     assert reveal.compare.loc["life points given up", "your plan, replayed"] == mine["life points given up"]
     assert reveal.compare.loc["XP", "you"] == outcomes(run)["XP"]
     assert lingo_leap_outcomes(run)["league"] == run.league_path[-1]
+
+
+def _exercise_02_replay():
+    """Run exercise 02's read-only replay cell as the student's kernel does; return its names."""
+    import nbformat
+
+    from support import ROOT
+    nb = nbformat.read(ROOT / "solutions" / "ex02_streaks" / "ex02_streaks.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "lingo_leap_replay")
+    names: dict = {}
+    exec(cell.source.rsplit("\n", 1)[0], names)          # the last line only displays the table
+    return names
+
+
+def test_the_replay_that_exercise_02_question_5_quotes():
+    """ex02 Question 5's mark scheme quotes this replay: every number it gives is recomputed here."""
+    names = _exercise_02_replay()
+    plan, given, run = names["plan"], names["given"], names["replayed"]
+    assert tuple(plan) == lingo_leap_plan("quiet days, freezes for the rest", 1), "the plan is the lesson's preset"
+    days = run.days
+    assert [i + 1 for i, (a, p) in enumerate(zip(given, plan)) if a != p] == [10], "only day 10 leaves the plan"
+    assert days[8].action == "one lesson + freeze" and days[8].freezes == 1 == days[9].freezes
+    assert days[9].evening.what == "football training" and days[9].cost == 2
+    assert days[10].evening.what == "a friend visits from out of town" and days[10].action == "rest"
+    assert any("7-day streak is about to end" in m for m in days[9].messages)
+    rested = replay_lingo_leap(given[:9] + ["rest"], seed=1)
+    assert rested.days[-1].streak == 7 and rested.days[-1].freezes == 0, "a rest on day 10 uses the freeze"
+    assert [d.streak for d in days[9:11]] == [8, 8] and days[-1].streak == 11
+    plan_run = replay_lingo_leap(plan, seed=1)
+    assert plan_run.days[10].streak == 0 and plan_run.days[-1].streak == 3, "the plan breaks on day 11"
+    assert days[-1].given_up == 15 and plan_run.days[-1].given_up == 13
+    reveal = lingo_leap_reveal(run)
+    assert reveal.facts["false urgency"] == [10, 11] and reveal.facts["beyond plan"] == [10]
+    acted = {m: d["acted"] for m, d in reveal.mechanics.items() if d["acted"]}
+    assert acted == {"streak: loss framing": [10], "league: promotion race": [10]}
+    assert any("behind place 7" in m for m in days[9].messages)
+    assert 0.35 <= reveal.facts["streak effect"]["mean"] < 0.65, "the mark scheme says about half a practice day"
 
 
 def test_a_reveal_needs_a_plan_and_a_day():

@@ -3,8 +3,8 @@
 WRONG_ANSWERS = {
     "value": {
         # Forgets loss aversion: losses mirror gains.
-        "source": ("def value(x, alpha=0.88, beta=0.88, lam=2.25):\n"
-                   "    return x ** alpha if x >= 0 else -((-x) ** beta)\n"),
+        "source": ("def value(x, alpha=0.88, lam=2.25):\n"
+                   "    return x ** alpha if x >= 0 else -((-x) ** alpha)\n"),
         "loses": ["test_value", "test_value_params"],
     },
     "expected_days": {

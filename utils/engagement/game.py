@@ -489,6 +489,13 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+def _streak(n: int) -> str:
+    """"no streak", "a 3-day streak", "an 11-day streak"."""
+    if n == 0:
+        return "no streak"
+    return f"{'an' if n in (11, 18) or str(n).startswith('8') else 'a'} {n}-day streak"
+
+
 @dataclass(frozen=True)
 class LingoLeapReveal:
     """What the reveal says, and the numbers behind each sentence.
@@ -581,14 +588,13 @@ def lingo_leap_reveal(run: LingoLeapRun) -> LingoLeapReveal:
         sentences.append(("skipped", f"You did not buy the freeze you had planned on {_days(skipped)}."))
     if played == DAYS and run.choices == run.plan:
         sentences.append(("cost", f"You gave up {you['life points given up']} life points and ended in "
-                                  f"{you['league']} with {you['XP']} XP and a {you['streak']}-day streak, as your "
+                                  f"{you['league']} with {you['XP']} XP and {_streak(you['streak'])}, as your "
                                   f"plan does: you kept to it every day."))
     elif played == DAYS:
         sentences.append(("cost", f"You gave up {you['life points given up']} life points and ended in "
-                                  f"{you['league']} with {you['XP']} XP and a {you['streak']}-day streak. Your plan, "
+                                  f"{you['league']} with {you['XP']} XP and {_streak(you['streak'])}. Your plan, "
                                   f"replayed on the same cohort and calendar, gives up {mine['life points given up']} "
-                                  f"and ends in {mine['league']} with {mine['XP']} XP and a {mine['streak']}-day "
-                                  f"streak."))
+                                  f"and ends in {mine['league']} with {mine['XP']} XP and {_streak(mine['streak'])}."))
     if urgent:
         sentences.append(("urgency", f"On {_days(urgent)} the app said your streak was about to end, but you held "
                                      f"a freeze that would have saved it from a day of rest: false urgency, one of "
@@ -604,7 +610,8 @@ def lingo_leap_reveal(run: LingoLeapRun) -> LingoLeapReveal:
     sentences.append(("cohort", f"The other {COHORT - 1} members of your cohort practised on "
                                 f"{facts['cohort practice days']:.1f} days on average; you practised on "
                                 f"{facts['practice days']}."))
-    compare = pd.DataFrame({"you": {k: you[k] for k in OUTCOMES}, "your plan, replayed": {k: mine[k] for k in OUTCOMES}})
+    compare = pd.DataFrame({"you": {k: you[k] for k in OUTCOMES},
+                            "your plan, replayed": {k: mine[k] for k in OUTCOMES}})
     return LingoLeapReveal(tuple(sentences), mechanics, compare, facts)
 
 
