@@ -114,9 +114,11 @@ class SandboxedKernelManager(AsyncKernelManager):
     """A kernel manager that starts the kernel's command behind ``launcher`` (an argv prefix)."""
 
     launcher = List(Unicode(), help="Command put in front of the kernel's command.")
+    fast_start = Bool(True, help="Start the kernel without the imports grading never uses (grader/startup.py).")
 
     def format_kernel_cmd(self, extra_arguments=None):
-        command = kernel_command(super().format_kernel_cmd(extra_arguments=extra_arguments))
+        command = super().format_kernel_cmd(extra_arguments=extra_arguments)
+        command = kernel_command(command) if self.fast_start else command
         return list(self.launcher) + ["--"] + command if self.launcher else command
 
 
@@ -158,6 +160,8 @@ class IsolatedExecute(Execute):
     notebook_timeout = Integer(limits.NOTEBOOK_TIMEOUT, help="Seconds all code cells of a notebook may run together; once spent, "
                                          "the rest get a NotebookTimeLimit error (-1 or 0: no budget).").tag(config=True)
     sudo = Bool(False, help="Start the sandbox with `sudo -n` (a grader account that is not root).").tag(config=True)
+    fast_start = Bool(True, help="Start kernels without the imports grading never uses (grader/startup.py); "
+                                 "False starts them as stock nbgrader does.").tag(config=True)
     kernel_start_attempts = Integer(limits.KERNEL_START_ATTEMPTS, help="Kernel starts tried before a notebook fails: "
                                     "a kernel that dies while starting (its port taken meanwhile by another "
                                     "process) is started again with fresh ports.").tag(config=True)
@@ -290,6 +294,7 @@ class IsolatedExecute(Execute):
         km = super().create_kernel_manager()
         if isinstance(km, SandboxedKernelManager):
             km.launcher = list(self._launcher)
+            km.fast_start = self.fast_start
         return km
 
     def output(self, outs, msg, display_id, cell_index):
