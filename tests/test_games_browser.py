@@ -58,6 +58,7 @@ def test_lingo_leap_plays_to_the_reveal_by_keyboard(lab, browser):
         assert _wait(lambda: changed.count() == 1, 20), "Space on Saturday's button did not change the plan"
         assert page.evaluate("document.activeElement.textContent") == "Day 6 (Sat): one lesson", \
             "the day's button lost the keyboard's focus when pressed"
+        _screenshot(page, leap, SCREENSHOTS / "game-lingo-leap-plan.png")   # the plan, for reviewers
         press(page, leap.get_by_role("button", name="Start day 1 with this plan", exact=True), " ")
         settle(page, NOTEBOOK, leap, "Day 1 of 14")
         assert kernel_json(page, NOTEBOOK, PY_LEAP)["plan"][5] == "one lesson", "the plan lost the box's change"

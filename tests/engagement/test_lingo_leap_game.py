@@ -218,6 +218,11 @@ def test_the_plan_comes_first_and_the_buttons_state_what_each_choice_earns_and_c
     day_moves = [board.buttons[a] for a in ACTIONS]
     assert all(b.layout.display == "none" for b in day_moves) and board.buttons["start"].layout.display is None
     assert "Before day 1" in board.status.value and "calendar" in board.status.value
+    calendar = lingo_leap_calendar(LESSON_SEED)
+    assert any(e.surprise for e in calendar) and not any(e.what in board.status.value for e in calendar if e.surprise)
+    assert board.status.value.count("an ordinary evening after work") == \
+        sum(d % 7 < 5 and e.cost == 1 or d % 7 < 5 and e.surprise for d, e in enumerate(calendar)), \
+        "a surprise looks like any ordinary day on the calendar"
     board.press("plan: weekdays")
     weekdays = lingo_leap_plan("weekdays", LESSON_SEED)
     assert [board.buttons[f"day {d + 1}"].description.split(": ")[1] for d in range(DAYS)] == list(weekdays)

@@ -230,11 +230,11 @@ def lingo_leap_calendar(seed: int = 0) -> tuple:
     return tuple(days)
 
 
-def _known_cost(evening: Evening, day: int) -> int:
-    """What a lesson costs on ``day`` as the calendar shows it before day 1 (a surprise looks ordinary)."""
+def calendar_shown(evening: Evening, day: int) -> Evening:
+    """The evening of ``day`` as the calendar shows it before day 1: a surprise looks like any ordinary day."""
     if not evening.surprise:
-        return evening.cost
-    return (WEEKEND_DAY if day % 7 >= 5 else WEEKDAY_EVENING).cost
+        return evening
+    return WEEKEND_DAY if day % 7 >= 5 else WEEKDAY_EVENING
 
 
 def _add_freezes(lessons: list) -> tuple:
@@ -284,7 +284,8 @@ def lingo_leap_plan(name: str, seed: int = 0) -> tuple:
     lessons = {"every day": [1] * DAYS,
                "weekdays": [int(day % 7 < 5) for day in range(DAYS)],
                "every other day": [int(day % 2 == 0) for day in range(DAYS)],
-               "quiet days, freezes for the rest": [int(_known_cost(e, d) == 1) for d, e in enumerate(calendar)],
+               "quiet days, freezes for the rest": [int(calendar_shown(e, d).cost == 1)
+                                                    for d, e in enumerate(calendar)],
                "three lessons a day": [3] * DAYS,
                "no lessons": [0] * DAYS}[name]
     return _add_freezes(lessons) if name == "quiet days, freezes for the rest" else \

@@ -17,7 +17,7 @@ import numpy as np
 from ..core.game_board import TurnBoard
 from ..core.figures import PALETTE, new_figure
 from .game import (ACTIONS, COHORT, DAYS, FREEZE_PRICE, MAX_FREEZES, PLANS, WEEKDAYS, XP_PER_LESSON, LESSONS,
-                   LingoLeap, lingo_leap_plan)
+                   LingoLeap, calendar_shown, lingo_leap_plan)
 from .leagues import LEAGUE_NAMES, LEAGUE_PRESETS
 
 __all__ = ["lingo_leap_game", "cohort_figure", "update_cohort_figure"]
@@ -92,9 +92,9 @@ def _labels(game: LingoLeap) -> dict:
 def _plan_table(game: LingoLeap) -> str:
     rows = []
     for day, evening in enumerate(game.calendar):
-        what, cost = ("an ordinary day, as far as you know", 1) if evening.surprise else (evening.what, evening.cost)
-        rows.append(f"<tr><td>{day + 1}</td><td>{WEEKDAYS[day % 7]}</td><td>{html.escape(what)}</td>"
-                    f"<td>{_points(cost)}</td><td>{html.escape(game.draft[day])}</td></tr>")
+        shown = calendar_shown(evening, day)            # surprises are not on the calendar
+        rows.append(f"<tr><td>{day + 1}</td><td>{WEEKDAYS[day % 7]}</td><td>{html.escape(shown.what)}</td>"
+                    f"<td>{_points(shown.cost)}</td><td>{html.escape(game.draft[day])}</td></tr>")
     return ("<table class='scored-calendar'><caption>Your calendar for the two weeks</caption><thead><tr>"
             "<th scope='col'>day</th><th scope='col'>weekday</th><th scope='col'>what else is on</th>"
             "<th scope='col'>one lesson gives up</th><th scope='col'>your plan (draft)</th></tr></thead>"
