@@ -1,8 +1,9 @@
 """Browser-test tools: find the dashboards, run one JupyterLab, drive Debian's Chromium.
 
-Used only by ``tests/test_browser.py``. Everything a run writes (HOME, Jupyter and IPython
-config, data and runtime folders, lab settings and workspaces, a copy of ``lessons/``) lives
-in one temporary folder, so a run leaves nothing behind but ``artifacts/``.
+Used by ``tests/test_browser.py`` (and by ``tests/test_site.py`` for the figure check). Everything
+a run writes (HOME, Jupyter and IPython config, data and runtime folders, lab settings and
+workspaces, a copy of ``lessons/``) lives in one temporary folder, so a run leaves nothing behind
+but ``artifacts/``.
 """
 from __future__ import annotations
 
@@ -36,6 +37,28 @@ ARTIFACTS = ROOT / "artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 FAILURES = ARTIFACTS / "browser-failures"
 LOCAL_HOSTS = {"127.0.0.1"}
+
+# Axis titles that run into the figure's title or out of the figure, measured on the drawn SVG.
+JS_TITLES_CLEAR = """(root) => {
+  const out = [];
+  const overlap = (a, b) => a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+  root.querySelectorAll('.js-plotly-plot').forEach((gd, i) => {
+    const svg = gd.querySelector('svg.main-svg');
+    if (!svg) return;
+    const frame = svg.getBoundingClientRect();
+    const title = gd.querySelector('text.gtitle');
+    const name = (title && title.textContent) || ('figure ' + i);
+    const box = title && title.getBoundingClientRect();
+    for (const axis of gd.querySelectorAll('text[class$="title"]:not(.gtitle):not(.legendtitletext)')) {
+      const b = axis.getBoundingClientRect();
+      if (!b.width || !b.height || !/^[xy][0-9]*title$/.test(axis.getAttribute('class') || '')) continue;
+      if (box && box.width && overlap(b, box)) out.push(name + ": the axis title '" + axis.textContent + "' runs into the figure's title");
+      if (b.left < frame.left - 1 || b.right > frame.right + 1 || b.top < frame.top - 1 || b.bottom > frame.bottom + 1)
+        out.push(name + ": the axis title '" + axis.textContent + "' runs outside the figure");
+    }
+  });
+  return out;
+}"""
 
 # A lesson has a dashboard when one of its code cells calls a ``*_dashboard(`` function.
 DASHBOARD_CALL = re.compile(r"\b([A-Za-z_]\w*_dashboard)\s*\(")

@@ -11,6 +11,12 @@ shows the course works offline. Uncaught JavaScript errors fail the test; consol
 recorded. Screenshots go to ``artifacts/screenshots/`` (each dashboard after a move) and
 ``artifacts/browser-failures/`` (the page when a test fails).
 
+Every slider must have an accessible name: the test reads it from Chromium's own accessibility tree
+(``Accessibility.getFullAXTree`` over the DevTools protocol) and through Playwright's role query
+``get_by_role("slider", name=<its visible label>)``; ipywidgets alone leaves the handle unnamed
+(ipywidgets issue 2650), so this fails without the dashboard's ``SliderNames`` widget. Every figure's
+axis titles must stay inside the figure and clear of its title, measured on the drawn SVG.
+
 Run: ``python3 course.py test -m browser``. Needs Debian's Chromium (``apt-get install chromium``);
 without it the suite is skipped locally and fails under CI.
 """
@@ -26,8 +32,9 @@ import nbformat
 import numpy as np
 import pytest
 
-from browser_support import (ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, FAILURES, INSTALL_HINT, SCREENSHOTS,
-                             JupyterLab, dashboard_cells, dashboard_notebooks, is_local, is_root, private_home)
+from browser_support import (ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, FAILURES, INSTALL_HINT, JS_TITLES_CLEAR,
+                             SCREENSHOTS, JupyterLab, dashboard_cells, dashboard_notebooks, is_local, is_root,
+                             private_home)
 from support import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
@@ -115,6 +122,7 @@ _scored_traces()
 del _scored_traces
 """
 JS_DIALOG = "() => Array.from(document.querySelectorAll('.jp-Dialog')).map(d => d.innerText).join(' | ')"
+
 # A fingerprint of one plotly figure: a hash of its data (gd.data) and one of the geometry it
 # drew (trace paths, point positions, text and images in the SVG), plus its title.
 JS_FIGURES = """(root) => {
@@ -346,9 +354,13 @@ def _check_dashboard(page, path: str, cell, stem: str, index: int, name: str) ->
         raise AssertionError(f"{where}: no slider and drawn figure appeared; the output shows: {text!r}")
     sliders = output.locator(".widget-slider")
     _wait(lambda: all(f["shapes"] for f in _figures(output)), 10)
+    named = _sliders_are_named(page, output, sliders, where)
+    clashes = output.evaluate(JS_TITLES_CLEAR)
+    assert not clashes, f"{where}: " + "; ".join(clashes)
     moves = [_move_and_check(page, path, output, sliders.nth(0), "keyboard", where),
              _move_and_check(page, path, output, sliders.nth(min(1, sliders.count() - 1)), "drag", where)]
     moves.append(f"every slider by arrow keys: {', '.join(_every_slider_by_keyboard(page, path, sliders, where))}")
+    moves.append(f"accessible names (Chromium's accessibility tree): {', '.join(named)}")
     _screenshot(page, output, SCREENSHOTS / f"{stem}-cell{index:02d}-{name}.png")  # what learners see
     # the last key presses may still be on their way to the page: give the figures time to arrive
     _wait(lambda: not _browser_matches_kernel(page, path, output), REDRAW_SECONDS)
@@ -362,6 +374,32 @@ def _check_dashboard(page, path: str, cell, stem: str, index: int, name: str) ->
         shown = _wait(lambda: "".join(output.locator(".widget-output").all_inner_texts()).strip(), 10)
         assert shown, f"{where}: 'Show me the code' printed nothing"
     return [f"{where} {move}" for move in moves]
+
+
+def _accessibility_tree_names(page, role: str) -> list[str]:
+    """The accessible names Chromium itself computed for every node of ``role`` in the page (DevTools protocol)."""
+    session = page.context.new_cdp_session(page)
+    try:
+        nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        session.detach()
+    return [node.get("name", {}).get("value", "") for node in nodes
+            if node.get("role", {}).get("value") == role and not node.get("ignored")]
+
+
+def _sliders_are_named(page, output, sliders, where: str) -> list[str]:
+    """Every slider handle has its visible label as accessible name, in Chromium's tree and by role query."""
+    labels = [_label(sliders.nth(i)) for i in range(sliders.count())]
+    found = _wait(lambda: (lambda names: names if all(label in names for label in labels) else None)(
+        _accessibility_tree_names(page, "slider")), 10)
+    names = found or _accessibility_tree_names(page, "slider")
+    missing = [label for label in labels if label not in names]
+    assert not missing, (f"{where}: sliders without their label as accessible name {missing}; Chromium's tree names "
+                         f"the page's sliders {names} (a screen reader would announce a bare 'slider')")
+    for label in labels:
+        assert output.get_by_role("slider", name=label, exact=True).count() >= 1, \
+            f"{where}: get_by_role('slider', name={label!r}) finds no slider"
+    return labels
 
 
 def _every_slider_by_keyboard(page, path: str, sliders, where: str) -> list[str]:
@@ -470,6 +508,43 @@ def test_dashboards_respond_in_the_browser(path, lab, browser):
     except Exception as error:
         where = _save_failure(page, watch, lab, path.stem, error)
         raise AssertionError(f"{error}\n\n{watch.report()}\n\n({where})") from error
+    finally:
+        context.close()
+        lab.shutdown_kernels(rel)
+
+
+def test_slider_names_come_from_the_dashboard(lab, browser):
+    """The accessible-name check can fail: a bare ipywidgets slider has no name (issue 2650); a Dashboard's has.
+
+    A probe notebook in the server's folder shows one plain FloatSlider and one dashboard; Chromium's
+    accessibility tree must name the dashboard's handle by its label and leave the bare one unnamed.
+    """
+    rel = "probe_slider_names.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import ipywidgets as widgets\nwidgets.FloatSlider(description='bare slider')"),
+        nbformat.v4.new_code_cell("from utils import Dashboard, line_figure, slider, update_lines\n"
+                                  "fig = line_figure([0, 1], {'y': [0, 1]}, title='t', x_title='x (units)', "
+                                  "y_title='y (units)')\n"
+                                  "Dashboard({'a': slider('named slider a', 1.0, 0, 2)}, [fig],\n"
+                                  "          lambda a: update_lines(fig, [0, 1], {'y': [0, a]}))"),
+    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}),
+        lab.root / rel)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    PageWatch(context, page)
+    try:
+        page.goto(f"{lab.url}/lab/workspaces/probe/tree/{rel}?reset&token={lab.token}")
+        page.wait_for_function(JS_KERNEL_READY, arg=rel, timeout=90_000)
+        report = page.evaluate(JS_RUN_ALL, [rel, RUN_ALL_SECONDS])
+        assert report and not [r for r in report if r["errors"]], f"the probe notebook did not run: {report}"
+        page.locator(".widget-slider .noUi-handle").nth(1).wait_for(timeout=60_000)
+        names = _wait(lambda: (lambda n: n if "named slider a" in n else None)(
+            _accessibility_tree_names(page, "slider")), 15) or _accessibility_tree_names(page, "slider")
+        assert "named slider a" in names, f"the dashboard's slider is not named in Chromium's tree: {names}"
+        assert len(names) == 2 and "" in names, (
+            f"a bare ipywidgets slider now has an accessible name ({names}): ipywidgets may have fixed issue "
+            "2650, and the course's SliderNames may no longer be needed")
+        assert page.get_by_role("slider", name="named slider a", exact=True).count() == 1
     finally:
         context.close()
         lab.shutdown_kernels(rel)

@@ -125,6 +125,12 @@ def test_the_record_gives_each_symbol_one_meaning_per_group():
     assert not problems, "\n".join(problems)
 
 
+def test_slider_labels_fit_their_box():
+    """A control's label box is 210 px wide (utils.core.dashboard): about 32 characters before it is cut short."""
+    long = [row.slider_label for row in NOTATION if row.is_parameter and len(row.slider_label) > 32]
+    assert not long, f"labels cut short on screen (keep them to 32 characters; the meaning goes in the tooltip): {long}"
+
+
 def test_the_record_holds_the_notation_decisions():
     """The decisions of issue 19 (common.md, conventions): a sample that must never silently change."""
     two = _symbols("II")

@@ -50,7 +50,8 @@ def capstone_dashboard(rules=None, kind: str = "small world", n: int = 300, step
     # A y-axis title short enough to stay within the plot's height, clear of the figure's title.
     bars.update_yaxes(range=[-0.3, 1.02], title_text="value (0 to 1; agency −1 to 1)")
     cut_off = new_figure("Who is cut off, over time", "step (rounds of scoring)",
-                         "share of people with no ties left (0 to 1)", widget=True)
+                         "no ties left (share, 0 to 1)", widget=True)
+    cut_off.update_yaxes(rangemode="nonnegative")   # a share: never drawn below 0, even when nobody is cut off
     for i, name in enumerate(empty.index):
         cut_off.add_trace(go.Scatter(x=[], y=[], name=name, mode="lines",
                                      line={"color": PALETTE[i], "width": 2.5, "dash": LINE_DASHES[i]}))

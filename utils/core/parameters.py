@@ -137,7 +137,7 @@ NOTATION: tuple[Symbol, ...] = (
     _p("I", "c", "c", "persistence",
        "how many of its usual gaps between rewards a rate-estimating learner waits out before giving up",
        "01", 0.5, 6.0, 3.0, step=0.5),
-    _p("I", None, "c_spread", "spread of persistence between learners",
+    _p("I", None, "c_spread", "spread of persistence",
        "how much persistence c differs from learner to learner", "01", 0.0, 1.0, 0.3, step=0.1),
     _p("I", None, "step", "step size of the delta rule",
        "the share of the gap between what happened and its estimate V that a delta-rule learner closes after "
