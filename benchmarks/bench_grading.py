@@ -8,7 +8,8 @@ not change the numbers), and prints, from one run on this machine:
 1. **Per submission, before and after the grader-side cuts** (``--sample`` solved or nearly
    solved submissions, no hostile ones): one stock ``nbgrader autograde`` over all of them as the
    course graded until now (kernels started as stock nbgrader starts them:
-   ``--IsolatedExecute.fast_start=False``); the same with the cuts (grader/startup.py); and the
+   ``--IsolatedExecute.fast_start=False``); the same with the cuts (grader/startup.py), the two
+   alternating twice (so that a change of load falls on both; the mean of the two is shown); and the
    pool with one worker (``python3 course.py autograde --workers 1``: one nbgrader process per
    student). Add ``--profile`` for where one submission's time goes (nbgrader's start, the
    kernel's start, each cell).
@@ -257,10 +258,20 @@ def main() -> None:
             course = make_course(repo, tmp / "sample", args.exercise)
             kinds = make_submissions(course, repo, args.exercise, args.sample, SAMPLE_MIX)
             print(f"1. per submission, {len(kinds)} submissions of {args.exercise} (no hostile code):", flush=True)
-            before, log_before = stock_serial(course, args.exercise, env, timeout, fast_start=False)
-            after, log_after = stock_serial(course, args.exercise, env, timeout, fast_start=True)
+            # before and after alternate, twice, so that a change in the machine's load falls on both
+            timings = {"before": [], "after": []}
+            log_before = log_after = ""
+            for _ in range(2):
+                seconds, log = stock_serial(course, args.exercise, env, timeout, fast_start=False)
+                timings["before"].append(seconds)
+                log_before += log
+                seconds, log = stock_serial(course, args.exercise, env, timeout, fast_start=True)
+                timings["after"].append(seconds)
+                log_after += log
+            before, after = statistics.mean(timings["before"]), statistics.mean(timings["after"])
             one_worker = pool(course, args.exercise, 1, timeout)
             n = len(kinds)
+            print(f"   runs (s): before {[round(t) for t in timings['before']]}, after {[round(t) for t in timings['after']]}")
             runs = {name: [float(s) for _, s in EXECUTED.findall(log)] for name, log in
                     (("before", log_before), ("after", log_after))}
             print(f"   before (stock kernels, one nbgrader process): {before / n:5.2f} s per submission "

@@ -19,8 +19,8 @@ __all__ = ["SKIPPED_IMPORTS", "kernel_command", "python_module_command"]
 SKIPPED_IMPORTS = ("rfc3987_syntax",)
 
 
-def python_module_command(python: str, module: str, args: list[str]) -> list[str]:
-    """``python -m module args``, started with :data:`SKIPPED_IMPORTS` marked absent.
+def python_module_command(python: str, module: str, args: list[str], options: list[str] = ()) -> list[str]:
+    """``python [options] -m module args``, started with :data:`SKIPPED_IMPORTS` marked absent.
 
     Examples
     --------
@@ -32,19 +32,23 @@ def python_module_command(python: str, module: str, args: list[str]) -> list[str
     """
     code = (f"import sys; sys.modules.update(dict.fromkeys({SKIPPED_IMPORTS!r})); "
             f"import runpy; runpy.run_module({module!r}, run_name='__main__', alter_sys=True)")
-    return [python, "-c", code, *args]
+    return [python, *options, "-c", code, *args]
 
 
 def kernel_command(command: list[str]) -> list[str]:
-    """A kernelspec's ``python -m ipykernel_launcher ...`` started the same way; any other command unchanged.
+    """A kernelspec's ``python [options] -m ipykernel_launcher ...`` started the same way (its
+    interpreter options, such as ``-Xfrozen_modules=off``, kept); any other command unchanged.
 
     Examples
     --------
-    >>> kernel_command(["/env/bin/python", "-m", "ipykernel_launcher", "-f", "k.json"])[1]
-    '-c'
+    >>> kernel_command(["/env/bin/python", "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "k.json"])[:3]
+    ['/env/bin/python', '-Xfrozen_modules=off', '-c']
     >>> kernel_command(["/usr/bin/R", "--slave"])
     ['/usr/bin/R', '--slave']
     """
-    if len(command) >= 3 and command[1:3] == ["-m", "ipykernel_launcher"]:
-        return python_module_command(command[0], "ipykernel_launcher", command[3:])
+    for index in range(1, len(command) - 1):
+        if command[index] == "-m" and command[index + 1] == "ipykernel_launcher":
+            if all(arg.startswith("-") and arg != "-c" for arg in command[1:index]):
+                return python_module_command(command[0], "ipykernel_launcher", command[index + 2:], command[1:index])
+            break
     return list(command)

@@ -37,4 +37,14 @@ def test_without_the_prelude_the_import_happens():
 
 def test_only_ipykernel_commands_change():
     assert kernel_command(["/p/python", "-m", "ipykernel_launcher", "-f", "c.json"])[-2:] == ["-f", "c.json"]
+    assert kernel_command(["/p/python", "-Xdev", "-u", "-m", "ipykernel_launcher", "-f", "c.json"])[1:4] == ["-Xdev", "-u", "-c"]
+
+
+def test_the_course_kernel_is_started_fast():
+    """The kernel nbgrader starts (the environment's python3 kernelspec) is one kernel_command changes."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    argv = KernelSpecManager().get_kernel_spec("python3").argv
+    changed = kernel_command(argv)
+    assert changed != argv and "-c" in changed and changed[-2:] == argv[-2:], (argv, changed)
     assert kernel_command(["/p/python", "-m", "other", "-f", "c.json"]) == ["/p/python", "-m", "other", "-f", "c.json"]
