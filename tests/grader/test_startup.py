@@ -4,6 +4,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from grader.startup import SKIPPED_IMPORTS, kernel_command, python_module_command
 
 
@@ -12,6 +14,7 @@ def run_module(module: str, args: list[str]) -> subprocess.CompletedProcess:
                           timeout=300)
 
 
+@pytest.mark.classscale  # two Python starts that import plotly: slow for the fast tier
 def test_the_skipped_import_is_absent_and_plotly_still_renders():
     """plotly's renderers (which import nbformat, hence jsonschema) load and render a figure's mime
     bundle, and jsonschema still checks formats, with the grammar-building package never imported."""
@@ -27,6 +30,7 @@ def test_the_skipped_import_is_absent_and_plotly_still_renders():
     assert done.returncode == 0, done.stderr[-2000:]
 
 
+@pytest.mark.classscale
 def test_without_the_prelude_the_import_happens():
     """The check above can fail: a plain Python does import the package when plotly renders."""
     done = subprocess.run([sys.executable, "-c", "import sys, plotly.io._renderers; "
