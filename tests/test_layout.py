@@ -38,11 +38,12 @@ def test_old_flat_imports_still_reach_every_public_name():
 
     import utils
     missing = []
-    for module in ("core.checks", "core.figures", "core.dashboard", "engagement.schedules", "engagement.hook",
-                   "engagement.streaks", "engagement.leagues", "engagement.motivation", "engagement.dashboards",
-                   "society.params", "society.rules", "society.model", "society.fast", "society.run", "society.metrics",
-                   "society.theory", "society.networks", "society.figures", "society.dashboards",
-                   "capstone.checks", "capstone.compare", "capstone.dashboard", "case_study", "welcome"):
+    for module in ("core.checks", "core.ranking", "core.figures", "core.dashboard", "engagement.schedules",
+                   "engagement.hook", "engagement.streaks", "engagement.leagues", "engagement.motivation",
+                   "engagement.dashboards", "society.params", "society.rules", "society.model", "society.network",
+                   "society.fast", "society.run", "society.metrics", "society.theory", "society.networks",
+                   "society.figures", "society.dashboards", "capstone.checks", "capstone.compare",
+                   "capstone.dashboard", "case_study", "welcome"):
         mod = importlib.import_module(f"utils.{module}")
         missing += [f"{module}.{name}" for name in mod.__all__ if getattr(utils, name, None) is not getattr(mod, name)]
     assert not missing, f"not re-exported by utils: {missing}"

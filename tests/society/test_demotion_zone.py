@@ -49,7 +49,7 @@ def test_demotion_zone_validates(kwargs, error, name):
 
 @pytest.mark.parametrize("seed", range(6))
 def test_bucketed_selection_equals_partition(seed):
-    from utils.engagement.leagues import _kth_lowest
+    from utils.core.ranking import kth_lowest as _kth_lowest
 
     rng = np.random.default_rng(seed)
     cases = [rng.random(20000), np.round(rng.random(8000), 2), 0.3 + 1e-9 * rng.random(6000),

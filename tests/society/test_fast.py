@@ -29,13 +29,24 @@ def test_whole_sums_stay_equal_to_the_full_product(seed):
     assert corrected > 20, "the test must exercise the corrected path"
 
 
-def test_sums_at_returns_only_a_product_of_the_same_array_and_ties():
-    net = SparseNetwork.from_graph(build_network("small world", n=50, seed=1))
-    s = np.linspace(0, 1, 50)
-    product = net.neighbour_sums(s)
-    version = net.version
-    assert net.sums_at(s, version) is product
-    assert net.sums_at(s.copy(), version) is None
-    net.cut(net.touching(np.arange(50) < 5)[2][:3])
-    assert net.version != version and net.sums_at(s, net.version) is None
-    assert net.sums_at(s, version) is product          # still the product at that earlier version
+def test_the_kept_scores_product_is_reused_and_kept_exact_as_ties_change():
+    """sums_of: one product of the scores a step, corrected row by row, equal to a fresh product to the last bit."""
+    rng = np.random.default_rng(3)
+    net = SparseNetwork.from_graph(build_network("small world", n=200, seed=1))
+    net._correcting = True                  # as on a large network (a small one recomputes: it is quicker)
+    s = rng.random(200)
+    product = net.sums_of(s)
+    assert net.sums_of(s) is product, "asked again for the same array: the same product"
+    corrected = 0
+    for _ in range(80):
+        low = rng.random(200) < 0.02                      # a few changes a step, as late in a run
+        a, b, which = net.touching(low)
+        net.cut(which[rng.random(a.size) < 0.3])
+        net.add(rng.integers(0, 200, 2), rng.integers(0, 200, 2))
+        kept = net.sums_of(s)
+        corrected += kept is product
+        assert np.array_equal(kept, net.neighbour_sums(s)), "the corrected product must equal a fresh one exactly"
+        product = kept
+    assert corrected > 20, "the test must exercise the corrected path (not only rebuilds)"
+    other = s.copy()
+    assert net.sums_of(other) is not product and np.array_equal(net.sums_of(other), net.neighbour_sums(s))

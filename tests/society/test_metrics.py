@@ -128,7 +128,7 @@ def test_recorded_rows_match_the_public_functions_at_earlier_steps(steps):
 
 def test_costly_measures_at_a_stride_and_always_at_both_ends():
     from utils.society import simulate
-    from utils.society.metrics import measure_stride
+    from utils.society.recorder import measure_stride
     from utils.society.networks import build_network
 
     graph = build_network("small world", n=200, seed=1)

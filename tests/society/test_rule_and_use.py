@@ -174,8 +174,10 @@ def test_fast_and_reference_agree(name, kappa):
         ref = reference_step(ref_graph, ref, params, rng_ref, rule, decided=[0, 5], report=ref_report)
         assert np.array_equal(fast.expressed, ref.expressed)
         np.testing.assert_allclose(fast.score, ref.score, rtol=0, atol=1e-12)
-        for key in ("cut_gain", "cut_pays", "cut_chance"):
-            np.testing.assert_allclose(fast_report[key], ref_report[key], rtol=0, atol=1e-12)
+        np.testing.assert_allclose(fast_report["cut_gain"], ref_report["cut_gain"], rtol=0, atol=1e-12)
+        np.testing.assert_array_equal(fast_report["cut_pays"], ref_report["cut_pays"])
+        # the reference divides g by Δ as written; for the default rule the fast step knows the ratio is β
+        np.testing.assert_allclose(fast_report["cut_chance"], ref_report["cut_chance"], rtol=1e-6, atol=0)
         assert sorted(map(tuple, np.c_[network.src, network.dst].tolist())) == \
             sorted((min(a, b), max(a, b)) for a, b in ref_graph.edges())
     if kappa or name not in ("friends-blind", "rewards low friends"):

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.checks import check_choice, check_integer, check_number, make_rng
+from ..core.ranking import demotion_zone, zone_of_rank
+from ..core.ranking import listed_rank as _listed_rank
 
 __all__ = [
     "LEAGUE_NAMES",
@@ -173,103 +175,6 @@ def cohort_outcome(weekly_xp, promote: int, demote: int) -> np.ndarray:
         raise ValueError(f"promote + demote must be at most the cohort size {xp.size}, "
                          f"got {promote} + {demote}")
     return zone_of_rank(_listed_rank(xp), xp.size, promote, demote)
-
-
-def zone_of_rank(rank, size, promote, demote) -> np.ndarray:
-    """+1 in the promotion zone (the top ``promote`` places), −1 in the demotion zone (the bottom ``demote``), else 0.
-
-    ``rank`` counts from 0 at the top of a group of ``size``; all four may be arrays (one
-    group per entry), which is how :func:`simulate_leagues` applies every cohort's zones at once.
-
-    Examples
-    --------
-    >>> zone_of_rank(np.arange(5), 5, 1, 2).tolist()
-    [1, 0, 0, -1, -1]
-    """
-    rank = np.asarray(rank)
-    return np.where(rank < promote, 1, np.where(rank >= np.asarray(size) - demote, -1, 0))
-
-
-def _listed_rank(values: np.ndarray) -> np.ndarray:
-    """Rank, 0 = highest value; among equal values the one listed first ranks higher."""
-    order = np.argsort(-values, kind="stable")
-    rank = np.empty(values.size, int)
-    rank[order] = np.arange(values.size)
-    return rank
-
-
-def demotion_zone(values, places: int, *, ties: str = "listed") -> np.ndarray:
-    """Who falls in the bottom ``places`` of a ranking by ``values``: a league's demotion zone, as a mask.
-
-    The same zone is the relative cutoff of the scoring society in Part II: there the
-    ⌊qN⌋ lowest scores are "low", and ties to them are cut
-    (:func:`utils.society.model.low_scorers`). The two differ only in how they treat equal
-    values at the edge of the zone, which ``ties`` sets:
-
-    * ``"listed"`` (a league): exactly ``places`` people are demoted; among equal values the
-      one listed later ranks lower, as in :func:`cohort_outcome`;
-    * ``"shared"`` (a score): equal values share a place, and nobody is demoted while someone
-      with the same value is not, so the zone may hold fewer than ``places`` people. A person
-      is in it when at most ``places`` people (themselves included) have a value at or below
-      theirs, that is when their value is below the (places + 1)-th lowest.
-
-    Parameters
-    ----------
-    values : array_like, 1-D
-        Higher is better (weekly XP, a score).
-    places : int
-        Size of the zone, 0 to ``len(values)``.
-    ties : {"listed", "shared"}
-
-    Returns
-    -------
-    ndarray of bool
-
-    Examples
-    --------
-    >>> demotion_zone([50, 10, 30, 10, 40], 1).tolist()                  # of two 10s, the later-listed goes
-    [False, False, False, True, False]
-    >>> demotion_zone([50, 10, 30, 30, 40], 2).tolist()                  # one of the two 30s is demoted
-    [False, True, False, True, False]
-    >>> demotion_zone([50, 10, 30, 30, 40], 2, ties="shared").tolist()   # neither 30 is
-    [False, True, False, False, False]
-    """
-    arr = np.asarray(values, dtype=float)
-    if arr.ndim != 1:
-        raise ValueError(f"values must be a 1-D array, got shape {arr.shape}")
-    places = check_integer("places", places, 0, arr.size)
-    check_choice("ties", ties, ("listed", "shared"))
-    if places == 0:
-        return np.zeros(arr.size, dtype=bool)
-    if places == arr.size:
-        return np.ones(arr.size, dtype=bool)
-    if ties == "listed":
-        return zone_of_rank(_listed_rank(arr), arr.size, 0, places) < 0
-    # "shared" ranks each value by how many others are strictly higher; in linear time this is
-    # the test against the (places + 1)-th lowest value
-    return arr < _kth_lowest(arr, places)
-
-
-def _kth_lowest(values: np.ndarray, k: int) -> float:
-    """The (k + 1)-th lowest value (``np.partition(values, k)[k]``), found by counting values in buckets first.
-
-    Values go into equal-width buckets between their minimum and maximum (a monotone map), so
-    the bucket holding the answer is known from the counts and only its values are
-    partitioned. np.partition alone slows down badly on the clustered scores a scoring
-    society produces.
-    """
-    if values.size < 5000:                          # small: np.partition alone is quicker
-        return np.partition(values, k)[k]
-    low, high = values.min(), values.max()
-    if not high > low:
-        return np.partition(values, k)[k]
-    buckets = max(16, min(4096, values.size // 32))
-    index = ((values - low) * (buckets / (high - low))).astype(np.intp)
-    np.minimum(index, buckets - 1, out=index)
-    upto = np.cumsum(np.bincount(index, minlength=buckets))
-    b = int(np.searchsorted(upto, k, side="right"))
-    below = int(upto[b - 1]) if b else 0
-    return np.partition(values[index == b], k - below)[k - below]
 
 
 def daily_xp(ability, effort, noise: float, rng: np.random.Generator) -> np.ndarray:

@@ -1,8 +1,9 @@
 """Measures of a scoring society: inequality, sorting, exclusion and self-censorship.
 
 Each function takes plain arrays (and, where ties matter, a networkx graph or a scipy
-sparse adjacency matrix) and returns a number. The model in :mod:`utils.society.run`
-records them at every step.
+sparse adjacency matrix) and returns a number. Each measure is written once, over a block
+of steps (the ``*_rows`` functions); the public functions call them on one row, and the
+run's recorder (:mod:`utils.society.recorder`) on a block of rows.
 
 References
 ----------
@@ -10,8 +11,6 @@ Newman, M.E.J. (2003). Mixing patterns in networks. *Phys. Rev. E* 67, 026126.
 Kuran, T. (1995). *Private Truths, Public Lies*. Harvard University Press.
 """
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
@@ -22,10 +21,6 @@ from scipy.sparse.csgraph import connected_components
 from ..core.checks import check_number
 
 from .networks import edge_arrays
-
-if TYPE_CHECKING:  # for annotations only: the recorder is handed the fast network and a state
-    from .fast import SparseNetwork
-    from .model import SocialCreditState
 
 __all__ = [
     "gini",
@@ -288,116 +283,3 @@ def time_to_level(series, level: float = 0.5):
     level = check_number("level", level)
     hits = np.flatnonzero(v >= level)
     return int(hits[0]) if hits.size else None
-
-
-METRIC_COLUMNS = ("mean_score", "score_gini", "score_assortativity", "isolated", "isolated_share",
-                  "largest_component_share", "endorsement", "private_public_gap", "falsification_rate",
-                  "enrolment", "agency", "dissenter_gap", "ties", "cut_gain", "cut_pays", "cut_chance")
-
-
-EVERY_STEP_UP_TO = 3_000   # the largest network a dashboard draws
-
-
-def measure_stride(n: int) -> int:
-    """How often a run computes its two costly measures (score_gini, a sort, and largest_component_share,
-    a search of the network): every step up to N = 3,000 people (every lesson and dashboard),
-    every ⌈N / 3,000⌉-th step above.
-
-    Examples
-    --------
-    >>> measure_stride(3_000), measure_stride(30_000), measure_stride(300_000)
-    (1, 10, 100)
-    """
-    return max(1, -(-int(n) // EVERY_STEP_UP_TO))
-
-
-class MetricsRecorder:
-    """Collects what the metrics need at each step and computes them a block of steps at a time.
-
-    Per step it keeps everyone's score, speech, enrolment, behaviour, attitude and number of
-    ties (rows of a block), plus the tie count. Friends' score sums A s, which score
-    assortativity needs, are not recomputed: the next step computes exactly that product at
-    its start (before it changes any tie), and the network keeps it (:meth:`SparseNetwork.sums_at`).
-    The costly measures, score_gini (a sort) and largest_component_share (a search of the
-    network; its group labels are kept until ties change), are computed every ``stride``
-    steps and at the first and last step; the other rows hold NaN. Each metric is then one
-    call over the whole block (the functions above) rather than one per step.
-    """
-
-    CELLS = 400_000  # people × steps per block: about 15 MB of buffers
-
-    def __init__(self, n: int, steps: int, stride: int = 1):
-        self.n, self.steps, self.stride = n, steps, stride
-        self.size = max(1, min(steps + 1, self.CELLS // n))
-        b = self.size
-        self.s, self.u, self.x, self.peer = (np.empty((b, n)) for _ in range(4))
-        self.y, self.m = np.empty((b, n), dtype=bool), np.empty((b, n), dtype=bool)
-        self.degree = np.empty((b, n))
-        self.ties, self.largest = np.empty(b, dtype=np.int64), np.full(b, np.nan)
-        self.costly = np.zeros(b, dtype=bool)
-        self.gain, self.pays, self.chance = np.full(b, np.nan), np.full(b, np.nan), np.full(b, np.nan)
-        self.filled = 0
-        self.step = 0
-        self.pending = None
-        self.columns = []
-
-    def record(self, network: SparseNetwork, state: SocialCreditState, step: dict | None = None) -> None:
-        """Keep what the metrics need after one step; ``step`` is the step's report (cut_gain, cut_pays, cut_chance)."""
-        self._settle(network)
-        if self.filled == self.size:
-            self.flush()
-        k, t = self.filled, self.step
-        self.s[k], self.y[k], self.m[k] = state.score, state.expressed, state.enrolled
-        self.u[k], self.x[k], self.degree[k] = state.behaviour, state.attitude, network.degree
-        self.ties[k] = network.ties
-        self.gain[k], self.pays[k], self.chance[k] = ((np.nan,) * 3 if step is None else
-                                                      (step["cut_gain"], step["cut_pays"], step["cut_chance"]))
-        self.costly[k] = t % self.stride == 0 or t == self.steps
-        self.largest[k] = largest_share(network.component_labels()) if self.costly[k] else np.nan
-        self.pending = (k, state.score, network.version)
-        self.filled += 1
-        self.step += 1
-
-    def _settle(self, network: SparseNetwork) -> None:
-        """Fill in A s for the last recorded row: from the step that followed it, or now if ties have not changed."""
-        if self.pending is None:
-            return
-        k, score, version = self.pending
-        sums = network.sums_at(score, version)
-        if sums is None:
-            if network.version != version:
-                raise RuntimeError("the recorder needs A s before ties change: record every step of the run")
-            sums = network.neighbour_sums(score)
-        self.peer[k] = sums
-        self.pending = None
-
-    def flush(self) -> None:
-        k, n = self.filled, self.n
-        if k == 0:
-            return
-        s, y, m, u, x, d = self.s[:k], self.y[:k], self.m[:k], self.u[:k], self.x[:k], self.degree[:k]
-        costly = self.costly[:k]
-        total = s.sum(axis=1)
-        gini = np.full(k, np.nan)
-        if costly.any():
-            gini[costly] = gini_rows(s[costly])
-        isolated = isolated_rows(d)
-        endorsers = count_rows(y)
-        s_endorsers = np.einsum("ij,ij->i", s, y, dtype=float, casting="unsafe")
-        with np.errstate(divide="ignore", invalid="ignore"):
-            gap = np.where((endorsers > 0) & (endorsers < n),
-                           s_endorsers / endorsers - (total - s_endorsers) / (n - endorsers), np.nan)
-        self.columns.append((total / n, gini, assortativity_rows(s, d, self.peer[:k], self.ties[:k]),
-                             isolated, isolated / n, self.largest[:k].copy(), endorsers / n,
-                             private_public_gap_rows(x, y), falsification_rows(x, y),
-                             count_rows(m) / n, agency_rows(s, u), gap, self.ties[:k].copy(),
-                             self.gain[:k].copy(), self.pays[:k].copy(), self.chance[:k].copy()))
-        self.filled = 0
-
-    def table(self, network: SparseNetwork) -> pd.DataFrame:
-        self._settle(network)
-        self.flush()
-        table = pd.DataFrame({name: np.concatenate([block[i] for block in self.columns])
-                              for i, name in enumerate(METRIC_COLUMNS)})
-        table.index.name = "step"
-        return table

@@ -72,7 +72,7 @@ import networkx as nx
 import numpy as np
 
 from ..core.checks import make_rng
-from ..engagement.leagues import demotion_zone
+from ..core.ranking import demotion_zone
 
 from .params import SocialCreditParams
 from .rules import Friends, call_rule, friedkin_johnsen
@@ -120,8 +120,8 @@ def own_behaviour(merit, expressed, enrolled, params: SocialCreditParams) -> np.
 def low_scorers(score: np.ndarray, params: SocialCreditParams) -> np.ndarray:
     """Who counts as a low scorer: below τ (absolute cutoff), or the relative cutoff, a league's demotion zone.
 
-    The relative cutoff is :func:`utils.engagement.leagues.demotion_zone` from lesson 03:
-    the bottom ⌊qN⌋ places of a ranking by score, with equal scores sharing a place (so
+    The relative cutoff is :func:`utils.core.ranking.demotion_zone`, lesson 03's demotion zone:
+    the bottom ⌊zN⌋ places of a ranking by score, with equal scores sharing a place (so
     fewer when scores tie at the edge: equal scores, equal treatment).
 
     Examples
@@ -225,7 +225,7 @@ def behaviour_weight(score_rule, u, peer, s, scores, params: SocialCreditParams,
 
 def cut_gain(person: int, friend: int, u, scores, peer, base, friends: Friends, params: SocialCreditParams,
              score_rule=None) -> tuple[float, float]:
-    """(g, Δ): what cutting the tie to ``friend`` would do to ``person``'s own next score, and to their friends' average.
+    """(g, Δ): what cutting the tie to ``friend`` does to ``person``'s own next score, and to their friends' average.
 
     g is ``person``'s next score without the tie minus with it (``base``, everyone's next
     score with every tie), under the rule in use, with everyone's behaviour ``u`` and scores

@@ -3,7 +3,7 @@
 ``simulate`` starts from :func:`utils.society.model.initial_state`, takes one
 :func:`utils.society.fast.vectorised_step` per step (the same step as the readable
 :func:`utils.society.model.reference_step`) and records the measures of
-:mod:`utils.society.metrics` at every step.
+:mod:`utils.society.metrics` at every step (:mod:`utils.society.recorder`).
 """
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ import pandas as pd
 
 from ..core.checks import check_integer, make_rng
 
-from .fast import SparseNetwork, vectorised_step
-from .metrics import MetricsRecorder, measure_stride
+from .fast import vectorised_step
 from .model import SocialCreditState, check_graph, check_params, check_state, initial_state
+from .network import SparseNetwork
 from .params import SocialCreditParams
+from .recorder import MetricsRecorder, measure_stride
 
 __all__ = [
     "SocialCreditRun",
@@ -110,7 +111,7 @@ def simulate(graph: nx.Graph, params: SocialCreditParams | None = None, steps: i
         ``largest_component_share`` (a search of the network), every this many steps, and
         always at step 0 and the last step; their other rows are NaN. The default is every
         step up to 3,000 people (every lesson and dashboard) and every ⌈N / 3,000⌉-th step
-        above (:func:`utils.society.metrics.measure_stride`), which keeps the measures well
+        above (:func:`utils.society.recorder.measure_stride`), which keeps the measures well
         under half the cost of the steps there. Pass 1 for every step.
 
     Returns
@@ -162,7 +163,7 @@ def simulate(graph: nx.Graph, params: SocialCreditParams | None = None, steps: i
         recorder.record(network, state, report)
         if keep_history:
             scores[t], expressed[t], enrolled[t] = state.score, state.expressed, state.enrolled
-    table = recorder.table(network)
+    table = recorder.table()
     return SocialCreditRun(params=params, steps=steps, seed=seed if not isinstance(seed, np.random.Generator) else None,
                            nodes=list(graph.nodes), metrics=table, final=state, network=network, initial=start,
                            scores=scores if keep_history else None,
