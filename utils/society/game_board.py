@@ -1,4 +1,10 @@
-"""The scoring-society game on screen (lesson 06): ten rounds as one person, then the reveal."""
+"""The scoring-society game on screen (lesson 06): ten rounds as one person, then the reveal.
+
+Every number the board shows comes from the engine (:mod:`utils.society.game`): the score and
+its two parts, the voice and the friends, what cutting each friend would add to the next score,
+and, in the reveal, replays of the player's own game with one thing changed. Nothing here
+computes a result of its own.
+"""
 from __future__ import annotations
 
 import html
@@ -7,7 +13,7 @@ import ipywidgets as widgets
 import numpy as np
 import plotly.graph_objects as go
 
-from ..core.figures import SCORE_COLORSCALE, new_figure
+from ..core.figures import SCORE_COLORSCALE, drawing_figure
 from ..core.game_board import TurnBoard
 from .game import GAME_PARAMS, ME, ROUNDS, ScoringGame
 from .model import low_scorers
@@ -15,24 +21,26 @@ from .networks import edge_arrays, edge_path, network_layout
 
 __all__ = ["scoring_game"]
 
-ACTIONS = [("my view", "Say what I think", "Say in public what you privately think (you oppose the scheme)"),
-           ("endorse", "Endorse the scheme", "Say in public that you endorse the scheme")]
+BETA, W = GAME_PARAMS.peer_weight, GAME_PARAMS.endorsement_weight
+ENDORSE_GAIN = (1 - BETA) * W      # what endorsing adds to this round's score under the default rule
+ACTIONS = [("my view", "Say what I think (voice +1)",
+            "Say in public what you privately think (you oppose the scheme): your voice keeps this round"),
+           ("endorse", f"Endorse the scheme (score {ENDORSE_GAIN:+.2f} this round)",
+            f"Say in public that you endorse the scheme: {ENDORSE_GAIN:+.2f} to this round's score, "
+            "and your voice loses this round")]
 
 
 def _figure():
-    fig = new_figure("Your place in the network", "layout position (no units)", "layout position (no units)",
-                     height=420)
+    fig = drawing_figure("Your place in the network", height=420)
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="ties", hoverinfo="skip",
                              line={"color": "rgba(120,120,120,0.5)", "width": 1}))
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="people", text=[], textposition="top center",
                              marker={"size": 14, "color": [], "symbol": [], "colorscale": SCORE_COLORSCALE,
                                      "cmin": 0, "cmax": 1, "line": {"width": 1, "color": "black"},
-                                     "colorbar": {"title": {"text": "score (0–1)"}, "thickness": 14,
+                                     "colorbar": {"title": {"text": "score"}, "thickness": 14,
                                                   "tickvals": [0, 0.5, 1], "ticktext": ["0 low", "0.5", "1 high"]}},
                              hovertemplate="%{text} score %{marker.color:.2f}<extra></extra>"))
     fig.update_layout(showlegend=False)
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
-    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False)
     return fig
 
 
@@ -51,10 +59,11 @@ def _redraw(fig, game: ScoringGame, positions: np.ndarray) -> str:
         fig.data[1].marker.size = [22 if i == ME else 14 for i in range(len(positions))]
         fig.data[1].text = labels
     friends = game.friends()
-    low_friends = sum(1 for _, _, is_low in friends if is_low)
+    low_friends = sum(f.low for f in friends)
     return (f"The network of {len(positions)} people, coloured by score (colour bar: 0 low, 1 high). You are the "
             f"star labelled 'you' with a score of {state.score[ME]:.2f}; low scorers are diamonds labelled 'low' "
-            f"({int(low.sum())} people). You have {len(friends)} friends, {low_friends} of them low scorers.")
+            f"({int(low.sum())} people). You have {_count(len(friends), 'friend')}"
+            + (f", {low_friends} of them {'a low scorer' if low_friends == 1 else 'low scorers'}." if friends else "."))
 
 
 def _status(game: ScoringGame) -> str:
@@ -63,29 +72,91 @@ def _status(game: ScoringGame) -> str:
     else:
         head = (f"<p><strong>Round {game.round + 1} of {ROUNDS}.</strong> Privately you oppose the scheme. "
                 "Tick any friends you want to cut off, then choose what to say in public.</p>")
-    if not game.run.rounds:
-        return head + "<p>Your score: not yet computed (the scheme scores you at the end of round 1).</p>"
-    last = game.run.rounds[-1]
-    cut_off = _people(last.cut_off_by)
-    return (head + f"<p>Your score: {last.score:.2f} ({'a low scorer' if last.low else 'not a low scorer'}) · "
-            f"from your conduct {last.own_term:.2f} + from your friends {last.friends_term:.2f} · "
-            f"friends: {len(last.friends)} · cut you off last round: {cut_off}</p>")
+    run = game.run
+    if not run.rounds:
+        return head + (f"<p>Your starting score: {run.state.score[ME]:.2f}, from your own conduct alone (your "
+                       "friends' scores count from the end of round 1) · your voice: 0 of 0 rounds · "
+                       f"friends: {run.graph.degree(ME)}</p>")
+    last = run.rounds[-1]
+    standing = ("in the lowest fifth of scores: a low scorer" if last.low else "not in the lowest fifth")
+    line = (f"<p>Your score: {last.score:.2f} ({standing}) · from your conduct {last.own_term:.2f} + from your "
+            f"friends {last.friends_term:.2f} · your voice: said what you think in {run.voice} of {len(run.rounds)} "
+            f"rounds · friends: {len(last.friends)}</p>")
+    if last.cut_off_by:
+        line += f"<p>Last round {_people(last.cut_off_by)} cut you off because you were a low scorer.</p>"
+    if last.joined:
+        line += f"<p>Last round {_people(last.joined)} cut a tie to a low scorer and tied to you instead.</p>"
+    if last.low and not game.finished:
+        line += _threat(game)
+    return head + line
 
 
 def _reveal(game: ScoringGame) -> str:
-    found = game.reveal()
-    return ("<h4>The reveal: how your score was made</h4>"
-            f"<p>Your final score, {found['score']:.2f}, is {found['from your conduct']:.2f} from your own conduct "
-            f"(what you said and your merit, weighted 1 − β = {1 - GAME_PARAMS.peer_weight:.1f}) plus "
-            f"{found['from your friends']:.2f} from your friends' average score (weighted β = "
-            f"{GAME_PARAMS.peer_weight:.1f}). Had you said what you think in every round, with the same cuts, it "
-            f"would have been {found['had you spoken your mind']:.2f}, with "
-            f"{_count(found['friends had you spoken your mind'], 'friend')} left. You said the opposite of what you think in "
-            f"{found['private-public gap']:.0%} of rounds (your private–public gap). You cut "
-            f"{_count(found['ties you cut'], 'tie')}. While you were a low scorer, "
-            f"{_people(found['people who cut you off'])} cut you off. The scheme's exclusion, which acts on everyone, "
-            f"dropped your ties to low-scoring friends: {_people(found['low friends the scheme dropped'])}.</p>"
-            + found["table"].to_html(classes="scored-reveal", border=0))
+    return ("<h4>The reveal: how your score was made, and what else could have happened</h4>"
+            + "".join(f"<p>{html.escape(s)}</p>" for s in reveal_sentences(game.reveal()))
+            + game.run.table().to_html(classes="scored-reveal", border=0))
+
+
+def reveal_sentences(found: dict) -> list[str]:
+    """The reveal in sentences, each from the engine's :meth:`ScoringGame.reveal` (a run or a replay)."""
+    rounds = found["rounds"]
+    out = [f"Your final score, {found['score']:.2f}, is {found['from your conduct']:.2f} from your own conduct "
+           f"(what you said and your merit, weighted 1 − β = {1 - BETA:.1f}) plus {found['from your friends']:.2f} "
+           f"from your friends' average score (weighted β = {BETA:.1f})."]
+    if found["voice"] == rounds:
+        out.append(f"You said what you think in all {rounds} rounds.")
+    else:
+        out.append(f"You said what you think in {found['voice']} of {rounds} rounds. The score counts none of "
+                   f"them; what you gave up in the other {rounds - found['voice']} is what Kuran calls the "
+                   "expressive value of saying what you really prefer.")
+    if found["low rounds"]:
+        out.append(f"You ended {_rounds(found['low rounds'])} in the lowest fifth of scores, a low scorer; "
+                   f"while you were, {_people(found['cut you off'])} cut you off.")
+    if "had you said what you think" in found:
+        out.append("Had you said what you think in every round, with the same cuts, "
+                   + _replayed(found["had you said what you think"], rounds))
+    else:
+        out.append("Had you endorsed the scheme in every round, with the same cuts, "
+                   + _replayed(found["had you endorsed"], rounds))
+    if found["ties you cut"]:
+        out.append(f"You cut {_count(found['ties you cut'], 'tie')}; in the rounds you made them, your cuts "
+                   f"changed your score by {_signed(found['cut gain'])} in all.")
+        out.append("Had you cut no one, with the same words, " + _replayed(found["had you cut no one"], rounds,
+                                                                            voice=False))
+    else:
+        out.append("You cut no one.")
+    if found["new friends"]:
+        out.append(f"{_people(found['new friends']).capitalize()} tied to you after cutting a low scorer.")
+    return out
+
+
+def _threat(game: ScoringGame) -> str:
+    """What a low scorer faces this round, from the model's own cut gains and chances."""
+    threat, friends = game.run.threat(), game.run.graph.degree(ME)
+    if not threat:
+        return ("<p>As scores stand now, cutting you would not raise any friend's own score, so none of them "
+                "has that reason to cut you this round.</p>")
+    chances = sorted({round(c, 2) for _, c in threat})
+    chance = " or ".join(f"{c:.2f}" for c in chances)
+    return (f"<p>If you end this round in the lowest fifth, each friend for whom cutting you pays may cut you "
+            f"(chance {chance} each). As scores stand now, that is {len(threat)} of your "
+            f"{_count(friends, 'friend')}.</p>")
+
+
+def _replayed(other: dict, rounds: int, voice: bool = True) -> str:
+    text = f"your score after round {rounds} would have been {other['score']:.2f}, with {_count(other['friends'], 'friend')}"
+    if voice:
+        text += f" and your voice at {other['voice']} of {rounds} rounds"
+    if other["low rounds"]:
+        text += (f"; you would have been a low scorer in {_count(len(other['low rounds']), 'round')} and cut off by "
+                 f"{_people(other['cut you off'])}.")
+    else:
+        text += "; you would never have been a low scorer."
+    return text
+
+
+def _rounds(rounds) -> str:
+    return ("round " if len(rounds) == 1 else "rounds ") + _join([str(r) for r in rounds])
 
 
 def _count(n: int, noun: str) -> str:
@@ -96,8 +167,22 @@ def _people(people) -> str:
     people = [str(p) for p in people]
     if not people:
         return "nobody"
-    return ("person " if len(people) == 1 else "people ") + (
-        people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1])
+    return ("person " if len(people) == 1 else "people ") + _join(people)
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _cut_label(friend) -> str:
+    return (f"cut my tie to person {friend.person} (score {friend.score:.2f}{', a low scorer' if friend.low else ''}; "
+            f"cutting them alone changes your next score by {_signed(friend.gain)} and theirs by "
+            f"{_signed(friend.their_change)})")
+
+
+def _signed(x: float) -> str:
+    """A change to two decimals with its sign; one that rounds to nothing is said to be under 0.005."""
+    return "under 0.005 either way" if round(x, 2) == 0 else f"{x:+.2f}".replace("-", "−")
 
 
 def scoring_game(seed: int = 0) -> TurnBoard:
@@ -118,12 +203,13 @@ def scoring_game(seed: int = 0) -> TurnBoard:
         boxes.clear()
         if game.finished:
             return []
-        for j, score, low in game.friends():
-            box = widgets.Checkbox(value=False, indent=False,
-                                   description=f"cut my tie to person {j} (score {score:.2f}{', low' if low else ''})")
+        for friend in game.friends():
+            box = widgets.Checkbox(value=False, indent=False, description=_cut_label(friend),
+                                   layout=widgets.Layout(width="auto"))
             box.description_allow_html = False
-            boxes[j] = box
-        return [widgets.HTML("<p>Your friends, lowest score first:</p>"), *boxes.values()]
+            boxes[friend.person] = box
+        return [widgets.HTML("<p>Your friends, lowest score first (the low scorers are the lowest fifth of all "
+                             "30 scores):</p>"), *boxes.values()]
 
     def play(say):
         game.play(say, [j for j, box in boxes.items() if box.value])
