@@ -1,28 +1,34 @@
-"""Autograde a class in parallel on one machine: one ``nbgrader autograde --student S`` per student.
+"""Autograde a class in parallel on one machine: nbgrader's ``autograde --student S`` for each student.
 
-nbgrader grades the submissions of one ``autograde`` call one after another (its FAQ; nbgrader
-issue 174). Each student's grading is independent of the others', though, so this module runs the
-stock command once per student, ``workers`` at a time, all against the one gradebook that
-``nbgrader_config.py`` names (SQLite by default, PostgreSQL by ``db_url``). The grades, feedback
-and late penalties are those of a serial ``nbgrader autograde`` (``tests/test_parallel_grading.py``
-compares them over a mixed class, with SQLite and with PostgreSQL).
+nbgrader grades the submissions of one ``autograde`` call one after another (nbgrader's issue
+174). Each student's grading is independent of the others', though, so this module runs
+nbgrader's own ``autograde EXERCISE --student S`` for each student, ``workers`` students at a
+time, all against the one gradebook that ``nbgrader_config.py`` names (SQLite by default,
+PostgreSQL by ``db_url``). The grades, feedback and late penalties are those of a serial
+``nbgrader autograde`` (``tests/test_parallel_grading.py`` compares them over a mixed class,
+with SQLite and with PostgreSQL).
 
-Each worker's kernels run as an account of its own from ``limits.SANDBOX_POOL``: the process limit
-is per account, so one student's fork bomb cannot starve the kernel of a student graded beside
-it. A running grader holds a lock file per account it uses (``limits.LEASE_DIR``), so two graders
-on one machine (two courses, or test runs) never share an account either.
+Each worker is one process per sandbox account from ``limits.SANDBOX_POOL``, which runs the
+nbgrader application once per student, in-process, as nbgrader's own test suite does: Python
+and nbgrader start once per worker, not once per student (measured: the start costs 2.5 s on a
+quiet core and up to 10 s on a busy one, about what grading the heaviest exercise costs). The
+process limit is per account, so one student's fork bomb cannot starve the kernel of a student
+graded beside it. A running grader holds a lock file per account it uses
+(``limits.LEASE_DIR``), so two graders on one machine (two courses, or test runs) never share an
+account either.
 
     python3 course.py autograde EXERCISE [--workers N] [--student ID ...] [-- NBGRADER OPTIONS]
     python -m grader.pool EXERCISE --index K    the K-th student only (a Kubernetes Indexed Job pod)
     python -m grader.pool EXERCISE --list       the students, with their index
 
-Options after ``--`` go to every ``nbgrader autograde`` (``--force``, ``--Execute.timeout=10``, ...).
+Options after ``--`` go to every student's ``nbgrader autograde`` (``--force``, ``--Execute.timeout=10``, ...).
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
 import fcntl
+import json
 import os
 import queue
 import re
@@ -35,8 +41,8 @@ from pathlib import Path
 from . import limits
 from .startup import python_module_command
 
-__all__ = ["Outcome", "autograde_class", "lease_accounts", "main", "prepare_gradebook", "student_command",
-           "submitted_students"]
+__all__ = ["Outcome", "Worker", "autograde_argv", "autograde_class", "lease_accounts", "main", "parse", "pick",
+           "prepare_gradebook", "run_nbgrader_app", "submitted_students"]
 
 SQLITE_BUSY_TIMEOUT = 60  # seconds a worker waits for another's write to the SQLite gradebook
 
@@ -154,21 +160,106 @@ def gradebook_url(db_url: str, course: Path, seconds: int = SQLITE_BUSY_TIMEOUT)
     return f"{prefix}{path}?timeout={seconds}"
 
 
-def student_command(exercise: str, student: str, account: str, nbgrader_args: list[str] = (),
-                    python: str = sys.executable) -> list[str]:
-    """The command that grades one student: stock ``nbgrader autograde EXERCISE --student S``.
-
-    Its kernels run as ``account``; the process starts without the imports grading never uses
-    (:mod:`grader.startup`). ``student`` is matched literally (glob characters are escaped).
+def autograde_argv(exercise: str, student: str, account: str, nbgrader_args: list[str] = ()) -> list[str]:
+    """nbgrader's command line that grades one student: ``autograde EXERCISE --student S``, its kernels
+    run as ``account``. ``student`` is matched literally (nbgrader reads it as a pattern: glob
+    characters are escaped).
 
     Examples
     --------
-    >>> student_command("ex09_fairer_scoring", "alice", "scored-sandbox-2", ["--force"], python="py")[3:]
+    >>> autograde_argv("ex09_fairer_scoring", "alice", "scored-sandbox-2", ["--force"])
     ['autograde', 'ex09_fairer_scoring', '--student=alice', '--IsolatedExecute.sandbox_user=scored-sandbox-2', '--force']
     """
     literal = re.sub(r"([*?\[])", r"[\1]", student)
-    return python_module_command(python, "nbgrader", ["autograde", exercise, f"--student={literal}",
-                                                      f"--IsolatedExecute.sandbox_user={account}", *nbgrader_args])
+    return ["autograde", exercise, f"--student={literal}", f"--IsolatedExecute.sandbox_user={account}", *nbgrader_args]
+
+
+def run_nbgrader_app(argv: list[str]) -> tuple[int, str]:
+    """Run ``nbgrader ARGV`` in this process, as nbgrader's own test suite does; (exit code, its log).
+
+    A fresh application each time, with the course's configuration read again: only Python's
+    and nbgrader's start-up are shared between the students a worker grades.
+    """
+    import io
+    import logging
+    import traceback
+
+    from jupyter_core.application import NoStart
+    from nbgrader.apps import NbGraderApp
+
+    log = io.StringIO()
+    app = NbGraderApp.instance()
+    code = 0
+    try:
+        app.initialize(list(argv))
+        app.init_logging(logging.StreamHandler, [log], color=False, subapps=True)
+        app.start()
+    except NoStart:
+        pass
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    except Exception:  # noqa: BLE001  (one student's failure is reported, the worker goes on)
+        code = 1
+        log.write(traceback.format_exc())
+    finally:
+        app.reset()
+        NbGraderApp.clear_instance()
+    return code, log.getvalue()
+
+
+def worker_main(exercise: str, account: str, nbgrader_args: list[str]) -> int:
+    """A worker: read student ids from stdin, one a line; grade each; answer one JSON line each on stdout.
+
+    Whatever else writes to standard output (a library, a kernel's start-up) goes to stderr, so
+    that the answers stay one per line.
+    """
+    answers = os.fdopen(os.dup(1), "w", buffering=1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    for line in sys.stdin:
+        student = line.rstrip("\n")
+        if not student:
+            continue
+        code, log = run_nbgrader_app(autograde_argv(exercise, student, account, nbgrader_args))
+        answers.write(json.dumps({"student": student, "returncode": code, "log": log}) + "\n")
+    return 0
+
+
+class Worker:
+    """A worker process for one sandbox account: Python and nbgrader start once, then grade student
+    after student (``python -m grader.pool EXERCISE --worker ACCOUNT``)."""
+
+    def __init__(self, course: Path, exercise: str, account: str, nbgrader_args: list[str]):
+        import subprocess
+        import tempfile
+
+        self.account = account
+        self.errors = tempfile.TemporaryFile(mode="w+")
+        command = python_module_command(sys.executable, "grader.pool",
+                                        [exercise, "--worker", account, "--course", str(course), "--", *nbgrader_args])
+        self.process = subprocess.Popen(command, cwd=course, env=_environment(), stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=self.errors, text=True, bufsize=1)
+
+    def grade(self, student: str) -> tuple[int, str]:
+        """(exit code, log) of grading ``student``; -1 and the worker's last words if it died meanwhile."""
+        try:
+            self.process.stdin.write(student + "\n")
+            self.process.stdin.flush()
+            answer = self.process.stdout.readline()
+        except (BrokenPipeError, OSError):
+            answer = ""
+        if not answer:
+            self.process.wait()
+            self.errors.seek(0)
+            return -1, f"the worker process ended (exit {self.process.returncode}):\n{self.errors.read()[-3000:]}"
+        reply = json.loads(answer)
+        return reply["returncode"], reply["log"]
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait()
+        self.errors.close()
 
 
 def _environment() -> dict[str, str]:
@@ -184,8 +275,6 @@ def _can_create_accounts() -> bool:
 def autograde_class(course: Path, exercise: str, workers: int, students: list[str] | None = None,
                     nbgrader_args: list[str] = (), echo=print) -> list[Outcome]:
     """Grade ``students`` (default: every submission of ``exercise``) with ``workers`` processes at once."""
-    import subprocess
-
     course = Path(course).resolve()
     args = list(nbgrader_args)
     coursedir = course_directory(course, args)
@@ -208,20 +297,22 @@ def autograde_class(course: Path, exercise: str, workers: int, students: list[st
                 ensure_account(account)
         echo(f"[scored] autograding {len(chosen)} submission(s) of {exercise} with {len(accounts)} worker(s), "
              f"kernels as {', '.join(accounts)}")
-        free: queue.Queue[str] = queue.Queue()
+        idle: queue.Queue[Worker] = queue.Queue()
         for account in accounts:
-            free.put(account)
+            idle.put(Worker(course, exercise, account, args))
         done: list[Outcome] = []
 
         def grade(student: str) -> Outcome:
-            account = free.get()
+            worker = idle.get()
             started = time.perf_counter()
             try:
-                proc = subprocess.run(student_command(exercise, student, account, args), cwd=course,
-                                      env=_environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                code, log = worker.grade(student)
+                if code == -1:  # the worker died (not a student's failure alone): start a new one
+                    worker.close()
+                    worker = Worker(course, exercise, worker.account, args)
             finally:
-                free.put(account)
-            outcome = Outcome(student, account, proc.returncode, time.perf_counter() - started, proc.stdout)
+                idle.put(worker)
+            outcome = Outcome(student, worker.account, code, time.perf_counter() - started, log)
             done.append(outcome)
             status = "graded" if outcome.returncode == 0 else f"FAILED (exit {outcome.returncode})"
             echo(f"[scored] [{len(done)}/{len(chosen)}] {student}: {status} in {outcome.seconds:.1f} s")
@@ -229,13 +320,18 @@ def autograde_class(course: Path, exercise: str, workers: int, students: list[st
                 echo(outcome.log[-3000:])
             return outcome
 
-        with ThreadPoolExecutor(max_workers=len(accounts)) as executor:
-            outcomes = list(executor.map(grade, chosen))
+        try:
+            with ThreadPoolExecutor(max_workers=len(accounts)) as executor:
+                outcomes = list(executor.map(grade, chosen))
+        finally:
+            while not idle.empty():
+                idle.get().close()
     return outcomes
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    """The command line: (options, the nbgrader options after ``--``). ``--index`` stays a string here
+    (a Kubernetes manifest holds ``$(JOB_COMPLETION_INDEX)``, which the cluster fills in)."""
     nbgrader_args = argv[argv.index("--") + 1:] if "--" in argv else []
     argv = argv[:argv.index("--")] if "--" in argv else argv
     parser = argparse.ArgumentParser(prog="python3 course.py autograde", description=__doc__.split("\n\n")[0])
@@ -243,14 +339,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help=f"students graded at once (default: this machine's CPUs; at most {limits.POOL_SIZE})")
     parser.add_argument("--student", action="append", help="grade only this student (repeat for several)")
-    parser.add_argument("--index", type=int, help="grade only the student at this index of the sorted list "
-                                                  "(a Kubernetes Indexed Job's JOB_COMPLETION_INDEX)")
+    parser.add_argument("--index", help="grade only the student at this index of the sorted list "
+                                        "(a Kubernetes Indexed Job's JOB_COMPLETION_INDEX)")
     parser.add_argument("--list", action="store_true", help="print the students with their index, grade nothing")
     parser.add_argument("--course", default=".", help="the course folder (default: the current folder)")
+    parser.add_argument("--worker", metavar="ACCOUNT", help=argparse.SUPPRESS)  # internal: one worker process
     args = parser.parse_args(argv)
     if not 1 <= args.workers <= limits.POOL_SIZE:
         parser.error(f"--workers must be between 1 and {limits.POOL_SIZE}, got {args.workers}")
+    return args, nbgrader_args
+
+
+def pick(students: list[str], index: int) -> str:
+    """The student at ``index`` of the sorted list (what one pod of an Indexed Job grades).
+
+    Examples
+    --------
+    >>> pick(["alice", "bob"], 1)
+    'bob'
+    >>> pick(["alice", "bob"], 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: --index must be between 0 and 1 (2 submissions), got 2
+    """
+    if not 0 <= index < len(students):
+        raise ValueError(f"--index must be between 0 and {len(students) - 1} ({len(students)} submissions), got {index}")
+    return students[index]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, nbgrader_args = parse(list(sys.argv[1:] if argv is None else argv))
     course = Path(args.course).resolve()
+    if args.worker:
+        return worker_main(args.exercise, args.worker, nbgrader_args)
     students = args.student
     if args.list or args.index is not None:
         everyone = submitted_students(course_directory(course, nbgrader_args), args.exercise)
@@ -258,10 +379,11 @@ def main(argv: list[str] | None = None) -> int:
             for index, student in enumerate(everyone):
                 print(index, student)
             return 0
-        if not 0 <= args.index < len(everyone):
-            parser.error(f"--index must be between 0 and {len(everyone) - 1} "
-                         f"({len(everyone)} submissions of {args.exercise}), got {args.index}")
-        students = [everyone[args.index]]
+        try:
+            students = [pick(everyone, int(args.index))]
+        except ValueError as error:
+            print(f"[scored] {error}", file=sys.stderr)
+            return 2
     started = time.perf_counter()
     outcomes = autograde_class(course, args.exercise, args.workers, students, nbgrader_args)
     failed = [o.student for o in outcomes if o.returncode]

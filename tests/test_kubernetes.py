@@ -159,7 +159,7 @@ def test_job_is_indexed_with_limits_and_only_the_database_reachable(manifests):
 
 def test_job_command_is_the_local_pools(manifests, monkeypatch):
     """The pod runs `python -m grader.pool EX --index K --workers 1`: the module `course.py autograde`
-    runs, and for index K it grades the K-th student with the very command a local worker runs."""
+    runs, and for index K it grades the K-th student with the very nbgrader command a local worker runs."""
     import course
     from grader import pool
 
@@ -176,11 +176,11 @@ def test_job_command_is_the_local_pools(manifests, monkeypatch):
     assert args.exercise in assignments() and args.index == "$(JOB_COMPLETION_INDEX)" and args.workers == 1
     assert args.course == container["workingDir"]
     students = [f"student-{k:03d}" for k in range(5)]
-    local = {s: pool.student_command(args.exercise, s, "scored-sandbox-1", nbgrader_args) for s in students}
+    local = {s: pool.autograde_argv(args.exercise, s, "scored-sandbox-1", nbgrader_args) for s in students}
     for k, student in enumerate(students):
         pod_args, _ = pool.parse([a.replace("$(JOB_COMPLETION_INDEX)", str(k)) for a in command[3:]])
-        assert pool.student_command(pod_args.exercise, pool.pick(students, int(pod_args.index)), "scored-sandbox-1",
-                                    nbgrader_args) == local[student]
+        assert pool.autograde_argv(pod_args.exercise, pool.pick(students, int(pod_args.index)), "scored-sandbox-1",
+                                   nbgrader_args) == local[student]
     assert "--IsolatedExecute.isolation=required" in nbgrader_args
 
 

@@ -101,9 +101,10 @@ def test_accounts_are_leased_once():
 
 def test_student_ids_are_matched_literally():
     """A student id with glob characters grades that student only, never a pattern's matches."""
-    from grader.pool import student_command
     from fnmatch import fnmatch
 
-    command = student_command(WARMUP, "a*b[1]", "scored-sandbox-1")
+    from grader.pool import autograde_argv
+
+    command = autograde_argv(WARMUP, "a*b[1]", "scored-sandbox-1")
     pattern = next(a for a in command if a.startswith("--student=")).split("=", 1)[1]
     assert fnmatch("a*b[1]", pattern) and not fnmatch("axxb1", pattern), pattern
