@@ -136,7 +136,7 @@ class SparseNetwork:
         self.alive = np.ones(ties, dtype=bool)
         self.dead = 0
         self.degree = upper_count + lower_count
-        self._set_extra(np.zeros(0, dtype=np.int64))
+        self._set_extra(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
         self.layout += 1
         self._changed_rows = []
         self._invalidate()
@@ -249,7 +249,8 @@ class SparseNetwork:
         elif not self._changed_rows:
             sums = kept[1]
         else:
-            rows = np.unique(np.concatenate(self._changed_rows)) if self._correcting else None
+            few = self._correcting and sum(r.size for r in self._changed_rows) <= self.n // 8
+            rows = np.unique(np.concatenate(self._changed_rows)) if few else None
             if rows is not None and rows.size * 16 <= self.n:
                 sums = kept[1]
                 sums[rows] = self._row_sums(rows, values)
@@ -337,17 +338,10 @@ class SparseNetwork:
         extra = np.flatnonzero(low[self.extra_a] | low[self.extra_b])
         if not extra.size:
             return a, b, main
-        at = np.searchsorted(self.tie_keys[main], self.extra_keys[extra]) + np.arange(extra.size)
-        is_extra = np.zeros(main.size + extra.size, dtype=bool)
-        is_extra[at] = True
-        which = np.empty(is_extra.size, dtype=np.int64)
-        which[~is_extra] = main
-        which[at] = -1 - extra
-        all_a = np.empty(is_extra.size, dtype=np.int64)
-        all_b = np.empty(is_extra.size, dtype=np.int64)
-        all_a[~is_extra], all_b[~is_extra] = a, b
-        all_a[at], all_b[at] = self.extra_a[extra], self.extra_b[extra]
-        return all_a, all_b, which
+        # merge in key order: an extra tie goes after the listed ties with smaller keys
+        at = np.searchsorted(main, self._extra_place[extra])
+        return (np.insert(a, at, self.extra_a[extra]), np.insert(b, at, self.extra_b[extra]),
+                np.insert(main, at, -1 - extra))
 
     def cut(self, which: np.ndarray) -> None:
         """Cut ties given by their numbers as returned by :meth:`touching`."""
@@ -403,7 +397,7 @@ class SparseNetwork:
         np.subtract.at(self.degree, eb, 1)
         keep = np.ones(self.extra_keys.size, dtype=bool)
         keep[gone] = False
-        self._set_extra(self.extra_keys[keep])
+        self._set_extra(self.extra_keys[keep], self._extra_place[keep])
         return [a, b, ea, eb]
 
     def _add(self, a: np.ndarray, b: np.ndarray) -> list:
@@ -415,8 +409,8 @@ class SparseNetwork:
         pos = np.searchsorted(self.tie_keys, new)
         listed = self.tie_keys.take(pos, mode="clip") == new if self.tie_keys.size else np.zeros(new.size, bool)
         if listed.any():
-            pos = pos[listed]
-            revive = pos[~self.alive[pos]]
+            revive = pos[listed]
+            revive = revive[~self.alive[revive]]
             if revive.size:  # a tie cut earlier comes back: switch it on again
                 ra, rb = self.tie_a[revive], self.tie_b[revive]
                 self._track_ties(ra, rb, 1.0)
@@ -430,11 +424,11 @@ class SparseNetwork:
                 np.add.at(self.degree, ra, 1)
                 np.add.at(self.degree, rb, 1)
                 ends += [ra, rb]
-            new = new[~listed]
+            new, pos = new[~listed], pos[~listed]
         if new.size and self.extra_keys.size:
             epos = np.searchsorted(self.extra_keys, new)
             fresh = self.extra_keys.take(epos, mode="clip") != new
-            new, epos = new[fresh], epos[fresh]
+            new, pos, epos = new[fresh], pos[fresh], epos[fresh]
         else:
             epos = np.zeros(new.size, dtype=np.int64)
         if new.size:
@@ -443,12 +437,14 @@ class SparseNetwork:
             self._track_ties(na, nb, 1.0)
             np.add.at(self.degree, na, 1)
             np.add.at(self.degree, nb, 1)
-            self._set_extra(np.insert(self.extra_keys, epos, new))
+            self._set_extra(np.insert(self.extra_keys, epos, new), np.insert(self._extra_place, epos, pos))
             ends += [na, nb]
         return ends
 
-    def _set_extra(self, keys: np.ndarray) -> None:
+    def _set_extra(self, keys: np.ndarray, places: np.ndarray) -> None:
+        """The extra ties' keys (sorted) and, for each, how many listed ties have smaller keys."""
         self.extra_keys = keys
+        self._extra_place = places
         self.extra_a = keys // self.n
         self.extra_b = keys - self.extra_a * self.n
         self._extra_ends = (np.concatenate([self.extra_a, self.extra_b]),
