@@ -165,7 +165,7 @@ def main(argv=None) -> None:
     print(f"\n{'N':>9} | {'step':>9} | {'mat-vec':>9} | {'step / mat-vec':>14} | {'run / step':>10} | target")
     for n in sizes:
         r = step_over_matvec(n)
-        w = run_over_steps(n, 200 if n <= 3_000 else (60 if n <= 30_000 else 20))
+        w = run_over_steps(n, 200 if n <= 3_000 else (100 if n <= 30_000 else 60))
         target = "8x, 1.5x" if n <= 3_000 else "6x, 1.5x"
         print(f"{n:>9,} | {r['step'] * 1e3:7.3f}ms | {r['matvec'] * 1e3:7.4f}ms | {r['ratio']:13.1f}x | "
               f"{w['ratio']:9.2f}x | {target}")

@@ -134,13 +134,14 @@ def test_costly_measures_at_a_stride_and_always_at_both_ends():
     graph = build_network("small world", n=200, seed=1)
     every = simulate(graph, _busy(), 10, seed=3, keep_history=False)
     strided = simulate(graph, _busy(), 10, seed=3, keep_history=False, measure_every=4)
-    costly = ["score_gini", "largest_component_share"]
+    costly = ["score_gini", "largest_component_share", "cut_gain"]       # cut_gain: none at step 0 (no step yet)
     computed = [0, 4, 8, 10]
-    assert strided.metrics[costly].notna().all(axis=1).tolist() == [t in computed for t in range(11)]
+    assert strided.metrics[costly[:2]].notna().all(axis=1).tolist() == [t in computed for t in range(11)]
+    assert strided.metrics["cut_gain"].notna().tolist() == [t in computed[1:] for t in range(11)]
     pd.testing.assert_frame_equal(strided.metrics.loc[computed, costly], every.metrics.loc[computed, costly])
     cheap = [c for c in every.metrics.columns if c not in costly]
     pd.testing.assert_frame_equal(strided.metrics[cheap], every.metrics[cheap])
-    assert every.metrics[costly].notna().all().all()
+    assert every.metrics[costly].iloc[1:].notna().all().all()
     assert (measure_stride(3_000), measure_stride(3_001), measure_stride(300_000)) == (1, 2, 100)
     with pytest.raises(ValueError, match="measure_every"):
         simulate(graph, steps=2, measure_every=0)

@@ -139,8 +139,9 @@ def _default_rule_chances(network: SparseNetwork, a, b, u, s, low, p: SocialCred
     if decided is not None and len(decided):
         bar[np.asarray(decided, dtype=np.int64)] = -np.inf
     marked = np.where(low, s, np.inf)                 # a low friend's score; +inf for people not low
-    pays_a = marked[b] < bar[a]                       # a gains by cutting b
-    pays_b = marked[a] < bar[b]
+    friend_b, friend_a = marked[b], marked[a]
+    pays_a = friend_b < bar[a]                        # a gains by cutting b
+    pays_b = friend_a < bar[b]
     pays = pays_a | pays_b
     stigma = p.exclusion_rate * p.stigma
     chance = np.where(pays, 1 - (1 - p.exclusion_rate * min(1.0, beta)) * (1 - stigma), stigma)
@@ -149,13 +150,17 @@ def _default_rule_chances(network: SparseNetwork, a, b, u, s, low, p: SocialCred
         free[np.asarray(decided, dtype=np.int64)] = False
         chance[~((low[b] & free[a]) | (low[a] & free[b]))] = 0.0
     if report is not None:
-        # the gains of all would-be cutters, summed person by person: Σ_j low (c0_i − c1_i s_j)
-        low_friends = network.neighbour_sums(low.astype(float))
-        gains = c0 * low_friends - c1 * network.neighbour_sums(np.where(low, s, 0.0))
-        if decided is not None and len(decided):             # (sums, not np.dot: no hand-off to a threaded BLAS)
-            gains, low_friends = gains[free], low_friends[free]
-        _report(report, float(gains.sum()), np.count_nonzero(pays_a) + np.count_nonzero(pays_b),
-                int(low_friends.sum()), chance)
+        side_a, side_b = np.isfinite(friend_b), np.isfinite(friend_a)      # b is low: a is a would-be cutter
+        if decided is not None and len(decided):
+            side_a &= free[a]
+            side_b &= free[b]
+        cutters = np.count_nonzero(side_a) + np.count_nonzero(side_b)
+        total = np.nan                                # cut_gain: with the run's costly measures only
+        if report.get("gain", True):
+            # the gains of all would-be cutters, summed person by person: Σ_(j low) (c0_i − c1_i s_j)
+            gains = c0 * network.neighbour_sums(low.astype(float)) - c1 * network.neighbour_sums(np.where(low, s, 0.0))
+            total = float(gains[free].sum() if decided is not None and len(decided) else gains.sum())
+        _report(report, total, np.count_nonzero(pays_a) + np.count_nonzero(pays_b), cutters, chance)
     return chance
 
 

@@ -91,10 +91,14 @@ class MetricsRecorder:
         self.peer[k] = network.sums_of(state.score)
         self.ties[k] = network.ties
         self.cut[k] = np.nan if step is None else (step["cut_gain"], step["cut_pays"], step["cut_chance"])
-        self.costly[k] = t % self.stride == 0 or t == self.steps
+        self.costly[k] = self.costly_at(t)
         self.largest[k] = largest_share(network.component_labels()) if self.costly[k] else np.nan
         self.filled += 1
         self.step += 1
+
+    def costly_at(self, step: int) -> bool:
+        """Whether the costly measures are computed at this step (every ``stride`` steps, the first and the last)."""
+        return step % self.stride == 0 or step == self.steps
 
     def flush(self) -> None:
         k, n = self.filled, self.n

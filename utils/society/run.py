@@ -41,9 +41,10 @@ class SocialCreditRun:
         (mean score of endorsers minus dissenters), ties, cut_gain (the mean gain g of the
         step's would-be cutters: their next score without a tie to a low scorer minus with it),
         cut_pays (the share of them for whom cutting pays, g > 0) and cut_chance (the mean
-        chance c that a tie touching a low scorer was cut that step); these three are NaN at step 0, when no tie touches a low scorer, and when φ = 0. Above 3,000 people score_gini and
-        largest_component_share are computed at a stride and NaN in between (see
-        ``measure_every`` in :func:`simulate`).
+        chance c that a tie touching a low scorer was cut that step); these three are NaN
+        at step 0, when no tie touches a low scorer, and when φ = 0. Above 3,000 people
+        score_gini, largest_component_share and (under the default rule) cut_gain are
+        computed at a stride and NaN in between (see ``measure_every`` in :func:`simulate`).
     scores, expressed, enrolled : numpy arrays of shape (steps + 1, n), or None
         Everyone's score, public endorsement and enrolment at every step (None when
         ``keep_history=False``).
@@ -107,9 +108,9 @@ def simulate(graph: nx.Graph, params: SocialCreditParams | None = None, steps: i
         Keep everyone's score, endorsement and enrolment at every step (memory grows as
         steps × n); with False only the metrics and the final state are kept.
     measure_every : int, optional
-        Compute the two costly measures, ``score_gini`` (a sort) and
-        ``largest_component_share`` (a search of the network), every this many steps, and
-        always at step 0 and the last step; their other rows are NaN. The default is every
+        Compute the costly measures, ``score_gini`` (a sort), ``largest_component_share``
+        (a search of the network) and ``cut_gain`` (two products), every this many steps,
+        and always at step 0 and the last step; their other rows are NaN. The default is every
         step up to 3,000 people (every lesson and dashboard) and every ⌈N / 3,000⌉-th step
         above (:func:`utils.society.recorder.measure_stride`), which keeps the measures well
         under half the cost of the steps there. Pass 1 for every step.
@@ -159,6 +160,7 @@ def simulate(graph: nx.Graph, params: SocialCreditParams | None = None, steps: i
         scores[0], expressed[0], enrolled[0] = state.score, state.expressed, state.enrolled
     report = {}
     for t in range(1, steps + 1):
+        report["gain"] = recorder.costly_at(t)        # cut_gain is measured with the costly measures
         state = vectorised_step(network, state, params, rng, score_rule, report=report)
         recorder.record(network, state, report)
         if keep_history:
