@@ -7,7 +7,9 @@ The site is built with Sphinx and MyST-NB (and the Sphinx Book Theme), from what
    except the rubrics, which hold the mark schemes and are replaced by a page saying where they
    are), a licences page, and a home page made from the README's text and a course map read
    from the notebooks. A file is rewritten only when its content changes, so Sphinx rereads
-   only what changed.
+   only what changed. Each lesson's "Going further" sections are marked optional as they are
+   staged (:func:`mark_optional`): a note under each such heading, and the section's code cells
+   tagged so the site's stylesheet sets them apart, the same split the lesson's own time states.
 2. **Build** with ``site/conf.py``. Lessons are executed through MyST-NB's cache
    (``build/site-cache/``): a rebuild re-executes only the lessons whose code changed. The cache
    folder's name carries a hash of ``utils/`` and of ``site/kernel_startup.py``, because a change
@@ -32,6 +34,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "dev"))
+import budget  # noqa: E402  (dev/budget.py: a notebook's stated time and its core path, read one way)
+
 SITE = ROOT / "site"
 BUILD = ROOT / "build"
 STAGE = BUILD / "site-src"
@@ -85,6 +90,12 @@ def rewrite_links(text: str, source: str, staged: set[str], repo: str | None, br
 
 
 # -- staging --------------------------------------------------------------------------------------
+def strip_comments(text: str) -> str:
+    """Markdown without its HTML comments (the markers around generated blocks, dev/course_docs.py)."""
+    text = re.sub(r"^<!--.*?-->\n", "", text, flags=re.M | re.S)
+    return re.sub(r"<!--.*?-->", "", text, flags=re.S)
+
+
 def write_if_changed(path: Path, content: bytes) -> None:
     if path.exists() and path.read_bytes() == content:
         return
@@ -103,10 +114,64 @@ def first_heading(notebook: Path) -> str:
 
 
 def minutes(notebook: Path) -> str:
-    nb = json.loads(notebook.read_text())
-    text = "".join("".join(c["source"]) for c in nb["cells"][:2] if c["cell_type"] == "markdown")
-    match = re.search(r"about (\d+) minutes", text)
-    return f"{match.group(1)} min" if match else ""
+    """The time the notebook's first cell states (``*Time: about NN minutes…*``, read as dev/budget.py reads it)."""
+    stated = budget.budget(notebook).minutes
+    return f"{stated} min" if stated is not None else ""
+
+
+OPTIONAL_TAG = "scored-optional"
+HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+
+
+def _optional_note(minutes_text: str) -> str:
+    time = f" (about {minutes_text.replace(' min', ' minutes')})" if minutes_text else ""
+    return ("\n:::{admonition} Optional: going further\n:class: scored-optional-note\n"
+            f"This section is depth beyond the lesson's core path: the time at the top of the lesson{time} "
+            "does not count it. Read it when you want more.\n:::\n")
+
+
+def mark_optional(content: bytes, minutes_text: str = "") -> bytes:
+    """A lesson with its "Going further" sections marked optional, for the site.
+
+    A markdown cell is split at its headings, so that each section starts a cell; a note goes
+    under every heading that starts with "Going further" (at any level; the section runs to the
+    next heading of the same or a higher level, as ``dev/budget.py`` counts it), and the
+    section's code cells get the tag ``scored-optional`` (MyST-NB renders it as the CSS class
+    ``tag_scored-optional``).
+    """
+    nb = json.loads(content)
+    cells, level = [], None
+    for cell in nb["cells"]:
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        if cell["cell_type"] != "markdown":
+            if level is not None:
+                tags = cell.setdefault("metadata", {}).setdefault("tags", [])
+                if OPTIONAL_TAG not in tags:
+                    tags.append(OPTIONAL_TAG)
+            cells.append(cell)
+            continue
+        parts, current = [], []
+        for line in source.split("\n"):
+            if HEADING.match(line) and current:
+                parts.append(current)
+                current = []
+            current.append(line)
+        parts.append(current)
+        for k, part in enumerate(parts):
+            heading = HEADING.match(part[0])
+            if heading:
+                depth = len(heading.group(1))
+                if level is not None and depth <= level:
+                    level = None
+                if level is None and heading.group(2).strip().lower().startswith("going further"):
+                    level = depth
+                    part = [part[0], _optional_note(minutes_text)] + part[1:]
+            new = dict(cell, source="\n".join(part))
+            if k:
+                new["id"] = f"{cell.get('id', 'cell')}-{k}"
+            cells.append(new)
+    nb["cells"] = cells
+    return json.dumps(nb, indent=1, ensure_ascii=False).encode()
 
 
 def readme_section(readme: str, title: str) -> str:
@@ -123,18 +188,18 @@ def course_map(readme: str) -> str:
         following = next((re.match(r"\|\s*(\d\d)\s*\|", r) for r in rows[i + 1:] if re.match(r"\|\s*\d\d", r)), None)
         if part and following:
             parts[following.group(1)] = f"{part.group(1)}: {part.group(2)}"
-    lines = ["| # | Lesson | Time | Exercise (student version) |", "|---|---|---|---|"]
+    lines = ["| # | Lesson | Time | Exercise (student version) | Time |", "|---|---|---|---|---|"]
     for lesson in sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb")):
         number = lesson.name[:2]
         if number in parts:
-            lines.append(f"| | **{parts[number]}** | | |")
+            lines.append(f"| | **{parts[number]}** | | | |")
         title = re.sub(rf"^{number}\s*·\s*", "", first_heading(lesson))
         exercise = next(iter(sorted((ROOT / "exercises").glob(f"ex{number}_*/ex{number}_*.ipynb"))), None)
-        ex_cell = ""
+        ex_cell = ex_time = ""
         if exercise:
             ex_title = re.sub(r"^Exercise \d\d\s*·\s*", "", first_heading(exercise))
-            ex_cell = f"[{ex_title}](exercises/{exercise.parent.name}/{exercise.name})"
-        lines.append(f"| {number} | [{title}](lessons/{lesson.name}) | {minutes(lesson)} | {ex_cell} |")
+            ex_cell, ex_time = f"[{ex_title}](exercises/{exercise.parent.name}/{exercise.name})", minutes(exercise)
+        lines.append(f"| {number} | [{title}](lessons/{lesson.name}) | {minutes(lesson)} | {ex_cell} | {ex_time} |")
     return "\n".join(lines)
 
 
@@ -187,12 +252,12 @@ def stage(repo: str | None, branch: str, folder: Path = STAGE) -> list[str]:
     """Write the site's source pages into ``folder`` (build/site-src/) and return their paths."""
     pages: dict[str, bytes] = {}
     for notebook in sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb")):
-        pages[f"lessons/{notebook.name}"] = notebook.read_bytes()
+        pages[f"lessons/{notebook.name}"] = mark_optional(notebook.read_bytes(), minutes(notebook))
     for notebook in sorted((ROOT / "exercises").glob("ex*/ex*.ipynb")):
         pages[f"exercises/{notebook.parent.name}/{notebook.name}"] = notebook.read_bytes()
     doc_names = [f"docs/{p.name}" for p in sorted((ROOT / "docs").glob("*.md"))]
     staged = set(pages) | set(doc_names) | {"index.md", "licences.md", "README.md", "LICENSE", "LICENSE-content.md"}
-    readme = (ROOT / "README.md").read_text()
+    readme = strip_comments((ROOT / "README.md").read_text())
     for name in doc_names:
         if name in WITHHELD:
             title, text = WITHHELD[name]
@@ -200,7 +265,7 @@ def stage(repo: str | None, branch: str, folder: Path = STAGE) -> list[str]:
                 text += f" [Open it in the repository]({repo}/blob/{branch}/{name})."
             pages[name] = f"# {title}\n\n{text}\n".encode()
         else:
-            pages[name] = rewrite_links((ROOT / name).read_text(), name, staged, repo, branch).encode()
+            pages[name] = rewrite_links(strip_comments((ROOT / name).read_text()), name, staged, repo, branch).encode()
     aliases = {"README.md": "index.md", "LICENSE": "licences.md#code-licence",
                "LICENSE-content.md": "licences.md#course-text-licence"}
     home = rewrite_links(home_page(readme, repo), "README.md", staged, repo, branch)

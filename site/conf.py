@@ -40,6 +40,7 @@ suppress_warnings = ["mystnb.unknown_mime_type"]
 html_theme = "sphinx_book_theme"
 html_static_path = ["_static", os.environ.get("SCORED_SITE_STATIC", "_static")]
 html_css_files = ["scored.css"]
+html_js_files = ["scored.js"]  # wide tables' scroll boxes reachable by keyboard
 templates_path = ["_templates"]
 html_sourcelink_suffix = ""  # _sources/ keeps the notebooks as .ipynb for the download links
 html_last_updated_fmt = None

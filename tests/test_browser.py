@@ -41,6 +41,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 NOTEBOOKS = dashboard_notebooks()
 RUN_ALL_SECONDS = 240      # the whole notebook, as tests/test_notebooks.py allows
+# anywidget (0.9 and later) gives each widget model 2 s to load its JavaScript, and plotly's FigureWidget sends and
+# evaluates its whole 5 MB bundle (plotly/package_data/widgetbundle.js) for every figure: on a busy machine the
+# later figures of a long notebook can miss the 2 s and stay blank. This hint goes with that error.
+ANYWIDGET_HINT = ("\n(anywidget gave up on a widget that took over 2 s to load: each plotly FigureWidget loads a 5 MB "
+                  "bundle of its own, so on a busy machine later figures can stay blank. Rerun when the machine is "
+                  "quieter; if it persists, the notebook holds too many live FigureWidgets: give static figures "
+                  "widget=False)")
 REDRAW_SECONDS = 60        # one slider move, model and redraw included, on 2 busy cores
 
 # --- JavaScript run in the page -------------------------------------------------------------
@@ -500,7 +507,8 @@ def test_dashboards_respond_in_the_browser(path, lab, browser):
             assert name in cell.locator(".jp-InputArea-editor").inner_text(), f"{rel}: cell {index} is not {name}"
             notes += _check_dashboard(page, rel, cell, path.stem, index, name)
         clock.append(("dashboards", time.perf_counter()))
-        assert not watch.page_errors, f"uncaught JavaScript errors in {rel}:\n" + "\n".join(watch.page_errors)
+        assert not watch.page_errors, f"uncaught JavaScript errors in {rel}:\n" + "\n".join(watch.page_errors) + (
+            ANYWIDGET_HINT if any("Failed to initialize model" in e for e in watch.page_errors) else "")
         phases = ", ".join(f"{name} {t - clock[i][1]:.1f} s" for i, (name, t) in enumerate(clock[1:]))
         summary = f"{rel}: {clock[-1][1] - clock[0][1]:.1f} s ({phases})\n  " + "\n  ".join(notes)
         _write_log(path.stem, f"{summary}\n\n{watch.report()}\n")

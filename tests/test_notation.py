@@ -258,9 +258,50 @@ def _texts(board) -> list[tuple[str, str]]:
     return out + [("caption", board.caption)]
 
 
+def _games() -> list[str]:
+    import utils
+
+    return sorted(n for n in dir(utils) if n.endswith("_game") and not n.startswith("replay")
+                  and callable(getattr(utils, n)))
+
+
+def _game_texts(board) -> list[tuple[str, str]]:
+    """(where, text) of what a game board shows in words at its start."""
+    import html
+    import re as _re
+
+    out = [(f"button {key!r}", f"{b.description} {b.tooltip or ''}") for key, b in board.buttons.items()]
+    out += [("status", html.unescape(_re.sub(r"<[^>]+>", " ", board.status.value)))]
+    out += [(f"sentence under figure {i}", html.unescape(_re.sub(r"<[^>]+>", " ", w.value)))
+            for i, w in enumerate(board.sentences)]
+    for i, fig in enumerate(board.figures):
+        out += [(f"figure {i} title", fig.layout.title.text or ""), (f"figure {i} x-axis", fig.layout.xaxis.title.text or ""),
+                (f"figure {i} y-axis", fig.layout.yaxis.title.text or "")]
+        out += [(f"figure {i} line", trace.name or "") for trace in fig.data]
+    return out
+
+
+@pytest.mark.parametrize("name", _games())
+def test_game_symbols_are_in_their_record(name):
+    """The games speak in words, but any Greek letter they show must be in their Part's record."""
+    import utils
+
+    function = getattr(utils, name)
+    group = _dashboard_group(function)
+    symbols, problems = _symbols(group), []
+    for where, text in _game_texts(function()):
+        for match in SYMBOL.finditer(text or ""):
+            token = _normal(match.group(0))
+            if token[0] not in OPERATORS and not _known(token, symbols):
+                problems.append(f"{name}, {where}: {token!r} in \"{text[:120]}\" is not in "
+                                f"{GROUPS[group].split(',')[0]}'s record ({_elsewhere(token, group)})")
+    assert not problems, "\n".join(problems)
+
+
 def test_the_dashboards_are_found():
     assert {"streak_dashboard", "schedules_dashboard", "peer_influence_dashboard", "capstone_dashboard"} <= \
         set(_dashboards())
+    assert {"lingo_leap_game", "scoring_game"} <= set(_games())
 
 
 @pytest.mark.parametrize("name", _dashboards())

@@ -3,10 +3,12 @@ then every page opened in Debian's Chromium with every request outside file:// b
 
 Checked: the build is reproducible (two builds give the same files), no solution, hidden test
 or mark scheme reaches the site, every lesson is shown executed and every exercise as released,
-dashboards say they are a starting state and link to Binder and the notebook, and in the browser
+dashboards say they are a starting state and link to Binder and the notebook, every lesson's "Going
+further" sections are marked optional (a note under each heading, their code cells set apart), and in
+the browser
 every page has no uncaught JavaScript error, no request to the network, every plotly figure
-drawn (its SVG exists), every internal link resolving, alt text on every image, and no serious
-or critical violation found by axe-core.
+drawn (its SVG exists) with its axis titles inside it and clear of its title, every internal link
+resolving, alt text on every image, and no serious or critical violation found by axe-core.
 
 The two builds go to a temporary folder (with a stand-in repository URL for the Binder links), so
 ``build/site/`` stays what the last ``course.py site`` made; both share the lessons' execution
@@ -27,6 +29,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from browser_support import JS_TITLES_CLEAR
 from support import ROOT
 
 pytest.importorskip("myst_nb", reason="the site extra is not installed: `python3 course.py test` installs it")
@@ -39,6 +42,7 @@ REPOSITORY = "https://github.com/example-owner/scored"  # a stand-in: Binder lin
 MARKERS = ["BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
            "BEGIN MARK SCHEME", "END MARK SCHEME"]
 ARTIFACTS = ROOT / "artifacts"
+SHOWN_OPTIONAL = "lessons/01_reward_schedules.html"   # its first "Going further" section is photographed
 
 
 # -- building ------------------------------------------------------------------------------------
@@ -220,6 +224,64 @@ def test_dashboards_say_they_are_a_starting_state_and_link_to_binder_and_the_not
     assert boards >= 3, f"only {boards} dashboards found on the site; the lessons have more"
 
 
+# -- the lesson's split: core path and "Going further" -------------------------------------------
+def _optional_sections(notebook: Path) -> tuple[int, int]:
+    """(Going further headings, code cells inside those sections) of a lesson, counted as dev/budget.py reads it."""
+    headings = code = 0
+    level = None
+    for cell in notebook_cells(notebook):
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code":
+            code += level is not None
+            continue
+        for line in source.splitlines():
+            match = re.match(r"^(#{1,6})\s+(.*)$", line)
+            if match:
+                depth = len(match.group(1))
+                if level is not None and depth <= level:
+                    level = None
+                if level is None and match.group(2).strip().lower().startswith("going further"):
+                    level, headings = depth, headings + 1
+    return headings, code
+
+
+def test_going_further_sections_are_marked_optional(sites):
+    site, marked = sites[0], 0
+    # the lessons as staged for this build: others may be editing lessons/ meanwhile
+    for notebook in sorted((site.parent / "src" / "lessons").glob("[0-9][0-9]_*.ipynb")):
+        headings, code = _optional_sections(notebook)
+        page = (site / "lessons" / f"{notebook.stem}.html").read_text()
+        noted = re.findall(r"<h(\d)>Going further.*?</h\1>\s*"   # a heading may hold code or emphasis
+                           r"<div class=\"[^\"]*\bscored-optional-note\b[^\"]*\">\s*<p class=\"admonition-title\">"
+                           r"Optional: going further</p>", page)
+        assert len(noted) == headings, (f"{notebook.name}: {headings} 'Going further' headings, {len(noted)} of them "
+                                        "with the 'Optional: going further' note right under them on the site")
+        cells = len(re.findall(r'<div class="cell tag_scored-optional', page))
+        assert cells == code, f"{notebook.name}: {code} code cells in optional sections, {cells} set apart on the site"
+        marked += headings
+    assert marked >= 5, f"only {marked} 'Going further' sections on the whole site: are the lessons split yet?"
+
+
+def test_mark_optional_marks_exactly_the_going_further_sections():
+    sys.path.insert(0, str(ROOT / "site"))
+    import build
+
+    nb = {"cells": [{"cell_type": "markdown", "id": "a", "metadata": {},
+                     "source": "# T\ncore\n## Summary\ntext\n## Going further: depth\nmore\n### inside\nx"},
+                    {"cell_type": "code", "id": "b", "metadata": {}, "source": "1", "outputs": [], "execution_count": None},
+                    {"cell_type": "markdown", "id": "c", "metadata": {}, "source": "## Sources\n- one"},
+                    {"cell_type": "code", "id": "d", "metadata": {}, "source": "2", "outputs": [], "execution_count": None}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    marked = json.loads(build.mark_optional(json.dumps(nb).encode(), "40 min"))
+    text = [c["source"] for c in marked["cells"] if c["cell_type"] == "markdown"]
+    assert sum("Optional: going further" in t for t in text) == 1 and "about 40 minutes" in "".join(text)
+    assert [c["metadata"].get("tags") for c in marked["cells"] if c["cell_type"] == "code"] == [["scored-optional"], None]
+    assert len({c["id"] for c in marked["cells"]}) == len(marked["cells"]), "split cells keep unique ids"
+    assert "".join(t.replace(build._optional_note("40 min"), "") for t in text).replace("\n", "") == \
+        "".join(c["source"] for c in nb["cells"] if c["cell_type"] == "markdown").replace("\n", ""), \
+        "the lesson's own text is unchanged"
+
+
 # -- in the browser ----------------------------------------------------------------------------
 WAIT_FOR_FIGURES = """() => Array.from(document.querySelectorAll('.plotly-graph-div'))
     .every(div => div.querySelector('svg.main-svg'))"""
@@ -279,6 +341,11 @@ async def check_page(context, site: Path, path: Path, id_cache: dict) -> tuple[l
         elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids_in(target, id_cache):
             problems.append(f"{name}: link to a missing anchor {target.name}#{parts.fragment}")
     problems += [f"{name}: image without alt text: {src}" for src in await page.evaluate(IMAGES)]
+    problems += [f"{name}: {clash}" for clash in await page.evaluate(JS_TITLES_CLEAR, await page.query_selector("body"))]
+    if name == SHOWN_OPTIONAL and await page.locator(".scored-optional-note").count():   # what the split looks like
+        (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
+        section = page.locator("section:has(> div.scored-optional-note)").first
+        await section.screenshot(path=str(ARTIFACTS / "screenshots" / "site-01-going-further.png"))
     await page.add_script_tag(path=str(AXE))
     for violation in await page.evaluate(AXE_RUN):
         problems.append(f"{name}: axe {violation['impact']} {violation['id']} ({violation['help']}) at {violation['nodes']}")
