@@ -120,7 +120,7 @@ class SparseNetwork:
         # the entry (a, b) of tie k sits after row a's lower entries; (b, a) among row b's
         # lower entries, which are in tie order (a transposition keeps rows in order)
         self.pos_ab = number + np.repeat(lower_ptr[1:], upper_count)
-        by_b = sp.csr_matrix((number + 1, b, upper_ptr), shape=(n, n)).T.tocsr().data - 1
+        by_b = np.argsort(b, kind="stable")              # ties by their higher end, each row in tie order
         self.pos_ba = np.empty(ties, dtype=np.int64)
         self.pos_ba[by_b] = number + np.repeat(upper_ptr[:-1], lower_count)
         indices = np.empty(2 * ties, dtype=np.int32)
