@@ -7,13 +7,13 @@ each must score full marks through the real nbgrader pipeline (format in README.
 ALTERNATIVE_ANSWERS = {
     "low_scorers": [
         {
-            "idea": "plain Python: sorted list, math.floor, comparison per person",
+            "idea": "plain Python: sorted list, math.floor, comparison per person (its own name for the share)",
             "source": (
                 "import math\n"
                 "\n"
-                "def low_scorers(scores, q):\n"
+                "def low_scorers(scores, share):\n"
                 "    scores = list(scores)\n"
-                "    k = math.floor(q * len(scores))\n"
+                "    k = math.floor(share * len(scores))\n"
                 "    if k == 0:\n"
                 "        return np.array([False] * len(scores))\n"
                 "    cutoff = sorted(scores)[k]\n"
@@ -23,9 +23,9 @@ ALTERNATIVE_ANSWERS = {
         {
             "idea": "np.partition finds the k-th smallest without a full sort",
             "source": (
-                "def low_scorers(scores, q):\n"
+                "def low_scorers(scores, z):\n"
                 "    s = np.array(scores, dtype=float)\n"
-                "    k = int(np.floor(q * len(s)))\n"
+                "    k = int(np.floor(z * len(s)))\n"
                 "    return s < np.partition(s, k)[k] if k > 0 else np.full(len(s), False)\n"
             ),
         },

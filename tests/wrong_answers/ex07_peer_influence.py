@@ -9,9 +9,9 @@ WRONG_ANSWERS = {
     "low_scorers": {
         # "At or below" the k-th smallest score: marks one person too many, and marks everyone
         # when all scores tie.
-        "source": ("def low_scorers(scores, q):\n"
+        "source": ("def low_scorers(scores, z):\n"
                    "    s = np.asarray(scores, float)\n"
-                   "    k = int(q * s.size)\n"
+                   "    k = int(z * s.size)\n"
                    "    if k == 0:\n"
                    "        return np.zeros(s.size, bool)\n"
                    "    return s <= np.sort(s)[k]\n"),
@@ -49,21 +49,21 @@ WRONG_ANSWERS = {
 COMMON_MISTAKES = {
     "low_scorers": [
         {"idea": "exactly the k lowest by argsort (splits ties)", "loses": ["test_low_scorers_edges"],
-         "source": ("def low_scorers(scores, q):\n"
+         "source": ("def low_scorers(scores, z):\n"
                     "    s = np.asarray(scores, float)\n"
                     "    mask = np.zeros(s.size, bool)\n"
-                    "    mask[np.argsort(s)[:int(q * s.size)]] = True\n"
+                    "    mask[np.argsort(s)[:int(z * s.size)]] = True\n"
                     "    return mask\n")},
-        {"idea": "rounds q N up instead of down", "loses": ["test_low_scorers_edges"],
+        {"idea": "rounds z N up instead of down", "loses": ["test_low_scorers_edges"],
          "source": ("import math\n\n"
-                    "def low_scorers(scores, q):\n"
+                    "def low_scorers(scores, z):\n"
                     "    s = np.asarray(scores, float)\n"
-                    "    k = math.ceil(q * s.size)\n"
+                    "    k = math.ceil(z * s.size)\n"
                     "    return s < np.sort(s)[k] if k else np.zeros(s.size, bool)\n")},
         {"idea": "at or below the k-th smallest", "loses": ["test_low_scorers_lowest", "test_low_scorers_edges"],
-         "source": ("def low_scorers(scores, q):\n"
+         "source": ("def low_scorers(scores, z):\n"
                     "    s = np.asarray(scores, float)\n"
-                    "    k = int(q * s.size)\n"
+                    "    k = int(z * s.size)\n"
                     "    return s <= np.sort(s)[k] if k else np.zeros(s.size, bool)\n")},
     ],
     "cut_ties": [
