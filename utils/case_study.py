@@ -36,13 +36,14 @@ SESAME_RANGE = (350, 950)
 #: Documented commercial perks with a stated "score of N or more" threshold, lowest first:
 #: (threshold, perk, year reported or None, source addresses). The fact base lists the sources
 #: of the perk examples together; where it does not say which one carries a perk, every
-#: candidate is given. The 2015 hotel and car-hire perk is reported as "above 600" and is left
+#: candidate is given. The ofo perk's address is China Daily's own page (21 March 2017), not the
+#: mirror of its 16 March article that the fact base lists. The 2015 hotel and car-hire perk is reported as "above 600" and is left
 #: out so that every threshold here reads "N or more".
 PERK_THRESHOLDS = (
     (600, "deposit-free Suzhou public bikes", None,
      ("http://english.suzhou.gov.cn/fw/shfw/ggzxc/201611/t20161123_821138.shtml",)),
     (650, "deposit-free ofo bikes", 2017,
-     ("http://www.ttav89.com/business/tech/2017-03/16/content_28583960.htm",)),
+     ("http://www.chinadaily.com.cn/cndy/2017-03/21/content_28622085.htm",)),
     (750, "Beijing airport fast lane (reportedly ended by the central bank)", None,
      ("http://www.atelier.net/en/trends/articles/how-much-credit-score-you-got_433611",
       "https://dose.com/articles/china-wants-to-give-its-citizens-scores-based-on-how-good-they-are/")),
@@ -236,7 +237,7 @@ def perk_ladder_figure(score: int | None = None, *, widget: bool = False):
     """The published 350–950 range cut at the documented perk thresholds.
 
     Each band is labelled (at its left end) with how many documented perks a score in it
-    reaches, and the thresholds are annotated with the perk they unlock.
+    reaches (the y-axis, "perks"), and the thresholds are annotated with the perk they unlock.
 
     Parameters
     ----------
@@ -265,7 +266,7 @@ def perk_ladder_figure(score: int | None = None, *, widget: bool = False):
     if score is not None:
         score = check_integer("score", score, low, high)
     fig = new_figure("Sesame Credit: published range and documented perk thresholds",
-                     "Sesame Credit score (points)", "band (number = perks reached)", widget=widget, height=320)
+                     "Sesame Credit score (points)", "perks", widget=widget, height=320)
     cuts = [low] + [threshold for threshold, *_ in PERK_THRESHOLDS] + [high]
     colours = ("#DDDDDD", PALETTE[4], PALETTE[0], PALETTE[2])
     for count, (a, b) in enumerate(zip(cuts[:-1], cuts[1:])):
@@ -276,7 +277,8 @@ def perk_ladder_figure(score: int | None = None, *, widget: bool = False):
                              textfont={"size": 16, "color": "black"},
                              hovertext=f"{a}–{b}: {label}", hoverinfo="text"))
     for threshold, perk, year, _ in PERK_THRESHOLDS:
-        fig.add_annotation(x=threshold, y=1.0, yref="paper", text=f"{threshold}: {perk}" + (f" ({year})" if year else ""),
+        text = f"{threshold}: {perk}" + (f" ({year})" if year else "")
+        fig.add_annotation(x=threshold, y=1.0, yref="paper", text=text.replace(" (reportedly", "<br>(reportedly"),
                            showarrow=False, textangle=-15, xanchor="left", yanchor="bottom", font={"size": 11})
     if score is not None:
         fig.add_trace(go.Scatter(x=[score], y=["range"], mode="markers", name="marked score",
@@ -284,5 +286,5 @@ def perk_ladder_figure(score: int | None = None, *, widget: bool = False):
                                  hovertext=f"score {score}", hoverinfo="text"))
     fig.update_xaxes(range=(low, high), dtick=50)
     fig.update_yaxes(showticklabels=False)
-    fig.update_layout(barmode="overlay", showlegend=False, margin={"l": 40, "r": 40, "t": 170, "b": 50})
+    fig.update_layout(barmode="overlay", showlegend=False, margin={"l": 60, "r": 40, "t": 170, "b": 50})
     return fig

@@ -307,6 +307,13 @@ def test_the_mechanism_shows_at_the_lessons_seed():
     assert careful.facts["false urgency"]
 
 
+def test_a_day_left_free_after_a_false_warning_is_named():
+    """Over the strategies and seeds, some reveals say the player practised on a free day after a false warning."""
+    named = [(name, seed) for name in STRATEGIES for seed in SEEDS[:10]
+             if "after that warning, you practised" in lingo_leap_reveal(play(name, seed)).text()]
+    assert named, "no run practised on a planned day off after a false streak warning: the clause is never tested"
+
+
 GAP = re.compile(r"(less than 1|\d+) XP behind (place (\d+))|Place (\d+) is (less than 1|\d+) XP behind you")
 
 
@@ -398,6 +405,13 @@ def _check_sentence(kind: str, text: str, run) -> None:
             assert "false urgency" in text and all(re.search(rf"\b{day}\b", text) for day in urgent), text
         else:
             assert "Every streak warning you saw was true" in text
+        moved = [day for day in urgent if LESSONS[plan[day - 1]] == 0 < LESSONS[choices[day - 1]]]
+        then = "after that warning, you practised on a day your plan had left free"
+        if moved:
+            clause = text.split(" On ")[-1]
+            assert then in clause and [int(n) for n in re.findall(r"\d+", clause.split(", after")[0])] == moved, text
+        else:
+            assert then not in text, text
     elif kind == "model":
         mean, low, high = _model_streak_effect()
         assert f"{mean:.2f} practice days fewer" in text and f"{low:.2f} to {high:.2f}" in text, text

@@ -80,3 +80,11 @@ def test_extinction_figure_x_range_fits_its_curves(cells):
                               seed=SEED).rate_extinction.max() for s in ("FR", "VR", "VI")]
     assert max(last) <= 50, f"a curve still has learners responding at 50 responses ({last}): widen the x-axis"
     assert max(last) >= 30, f"every curve ends by {max(last)} responses: the x-axis to 50 leaves too much empty space"
+
+
+def test_why_fr1_averages_below_four(prose):
+    """Going further: with c scattered around 3, just over half the learners have c below 3 and stop by 3."""
+    assert "just over half the learners have a c below 3 and stop after 3 responses or fewer" in prose
+    runs = [simulate_schedule("FR", 1, n_learners=1000, c=3.0, c_spread=0.3, seed=s).rate_extinction for s in SEEDS]
+    shares = np.array([(run <= 3).mean() for run in runs])
+    assert np.all((shares > 0.5) & (shares < 0.65)), f"the share stopping by 3 responses is now {shares.round(2)}"

@@ -28,7 +28,8 @@ def test_value_and_weight_examples(prose):
     assert f"losing 10 costs about {-cpt_value(-10.0):.1f}" in prose
     assert f"A 1% chance feels like about {100 * cpt_weight(0.01):.1f}%" in prose
     assert f"a 99% chance like about {100 * cpt_weight(0.99):.0f}%" in prose
-    assert 100 < -streak_loss(365) < 1000, "the prose says a 365-day streak carries several hundred units"
+    assert f"365-day streak's felt loss at about {-streak_loss(365):.0f} units, against 1 for gaining one more day" \
+        in prose and cpt_value(1.0) == 1
 
 
 def test_one_percent_misses_give_about_100_days_and_a_million_with_two_freezes(prose):
@@ -75,7 +76,7 @@ def test_felt_loss_at_stake(prose, populations):
     stake = {d: np.mean([r.at_stake[d - 1] for r in populations[True]]) for d in (30, 365)}
     assert f"about {stake[30]:.0f} units at day 30 and about {stake[365]:.0f} at day 365" in prose
     assert f"averages about {stake[365]:.0f} units" in prose
-    assert stake[365] / cpt_value(1.0) > 100, "the prose says hundreds of times one day's lesson"
+    assert stake[365] / cpt_value(1.0) > 100, "the prose says hundreds of times the value of gaining one more day"
 
 
 def test_over_two_weeks_streaks_add_about_half_a_practice_day(prose):

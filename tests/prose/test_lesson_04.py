@@ -50,6 +50,21 @@ def test_simulated_effect_sizes_hit_their_targets_in_every_run(prose, reward):
         f"a run of {reward} misses its target by 0.02 or more: {sims.round(3)}"
 
 
+def test_simulated_feedback_effect_hits_its_target_in_every_run(prose):
+    """The lesson's cell prints positive feedback (no reward) beside the rewards: within 0.02 in every run too."""
+    sims = np.array([simulate_overjustification(20_000, reward="none", feedback=True, seed=s).effect_size()
+                     for s in SEEDS])
+    assert np.all(np.abs(sims - DKR1999_POSITIVE_FEEDBACK) < 0.02), f"a feedback run misses +0.33: {sims.round(3)}"
+
+
+def test_the_sessions_slider_moves_d_only_by_sampling_noise(prose):
+    """The prose says the dashboard's d (1,000 learners, seed 1) moves by up to about 0.1 with the sessions slider."""
+    assert "by up to about 0.1" in prose and "1,000 learners per group" in prose
+    worst = max(abs(simulate_overjustification(1000, reward=reward, during=during, seed=1).effect_size()
+                    - DKR1999_FREE_CHOICE[reward]) for reward in REWARDS for during in range(1, 21))
+    assert 0.05 < worst < 0.125, f"the dashboard's d now moves by up to {worst:.2f}"
+
+
 def test_counts_of_categories_and_drives(prose):
     assert len(MATHUR2019_CATEGORIES) == 7 and "of 15 types in 7 categories" in prose
     assert len(OCTALYSIS_DRIVES) == 8 and "eight core drives" in prose

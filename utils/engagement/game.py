@@ -524,7 +524,8 @@ def lingo_leap_reveal(run: LingoLeapRun) -> LingoLeapReveal:
       mornings) or fell short of it (and what else was on);
     * **cost**: life points given up, against the plan replayed on the same seed, and the app's numbers
       of both;
-    * **urgency**: the mornings a streak warning was untrue because a held freeze would have saved the streak;
+    * **urgency**: the mornings a streak warning was untrue because a held freeze would have saved the streak, and
+      which of them the player then practised on a day the plan left free;
     * **model**: what switching streaks off does in the model behind the rivals (50 cohorts, with its spread)
       and to the models' learner in the player's seat; a statement about the model, not about the player;
     * **cohort**: the other 29 members' practice days.
@@ -597,9 +598,12 @@ def lingo_leap_reveal(run: LingoLeapRun) -> LingoLeapReveal:
                                   f"replayed on the same cohort and calendar, gives up {mine['life points given up']} "
                                   f"and ends in {mine['league']} with {mine['XP']} XP and {_streak(mine['streak'])}."))
     if urgent:
+        moved = [day for day in urgent if "practise" in run.days[day - 1].beyond_plan]
+        then = (f" On {_days(moved)}, after that warning, you practised on a day your plan had left free."
+                if moved else "")
         sentences.append(("urgency", f"On {_days(urgent)} the app said your streak was about to end, but you held "
                                      f"a freeze that would have saved it from a day of rest: false urgency, one of "
-                                     f"the dark patterns of lesson 04."))
+                                     f"the dark patterns of lesson 04.{then}"))
     elif warned:
         sentences.append(("urgency", "Every streak warning you saw was true: you held no freeze on those mornings."))
     sentences.append(("model", f"A comparison in the model, not a measurement of you: in the streak model behind "

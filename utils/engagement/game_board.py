@@ -36,6 +36,7 @@ def cohort_figure(widget: bool = True):
                 textposition="outside",
                 hovertemplate="place %{x}: %{y:.0f} XP<extra></extra>")
     fig.update_layout(showlegend=False)
+    fig.update_yaxes(rangemode="nonnegative")      # before day 1 every bar is 0 XP: no negative XP on the axis
     return fig
 
 

@@ -21,6 +21,7 @@ from ..core.checks import check_bool, check_choice, check_integer, check_number,
 
 __all__ = [
     "DKR1999_FREE_CHOICE",
+    "DKR1999_POSITIVE_FEEDBACK",
     "DKR1999_POSITIVE_FEEDBACK_INTEREST",
     "SDT_NEEDS",
     "OCTALYSIS_DRIVES",
