@@ -116,7 +116,7 @@ TIMELINE = (
     (2018, 2, 22, 1, "Baihang Credit licensed (each pilot firm holds 8%)",
      "http://english.www.gov.cn/state_council/ministries/2018/02/24/content_281476057149182.htm"),
     (2019, 7, 29, 3, "Wired: 'How the West Got China's Social Credit System Wrong'",
-     "https://www.torchsec.org/how-the-west-got-chinas-social-credit-system-wrong/"),
+     "https://www.wired.com/story/china-social-credit-score-system/"),
     (2020, None, None, 0, "The Outline's 2020 target year passes; no national score",
      _MIT_2022),
     (2020, 12, None, 0, "Guobanfa No. 49 limits blacklisting to what laws provide", _CLT_49),
