@@ -247,7 +247,8 @@ def notation_page() -> str:
         others = notation(group, parameters=False)
         if parameters:
             lines += ["### Parameters you can set (sliders and arguments)", "",
-                      "| symbol | name | argument | meaning | range | default | lessons |", "|---|---|---|---|---|---|---|"]
+                      "| symbol | name | argument | meaning | range | default | lessons |",
+                      "|---|---|---|---|---|---|---|"]
             for row in parameters:
                 span = " or ".join(f"`{c}`" for c in row.choices) if row.choices else \
                     f"{_number(row.low)} to {_number(row.high)}" + (" (whole numbers)" if row.integer else "")
@@ -295,8 +296,8 @@ def syllabus_text(text: str, stated: dict) -> str:
         slug = next(path.stem for path in lessons() if path.name.startswith(number))
         cells[2] = f"`{slug}` ({shown(number, stated)})"
         hand_in = re.sub(rf"\s*\((?:\d+ min|{NOT_STATED})\)", "", cells[5])
-        cells[5] = re.sub(r"(exercise \d\d(?:, [^,(]*[^,(\s])?)", lambda m: f"{m.group(1)} ({shown('ex' + number, stated)})",
-                          hand_in, count=1)
+        cells[5] = re.sub(r"(exercise \d\d(?:, [^,(]*[^,(\s])?)",
+                          lambda m: f"{m.group(1)} ({shown('ex' + number, stated)})", hand_in, count=1)
         return cells
 
     text = replace_block(text, "sessions", _rows(block(text, "sessions"), edit), "docs/syllabus.md")
@@ -310,7 +311,8 @@ def times_table(stated: dict) -> str:
         number = path.name[:2]
         exercise = by_number.get(number)
         lines.append(f"| {number} | {_cell(title(path))} | {shown(number, stated)} | "
-                     f"{_cell(title(exercise)) if exercise else '—'} | {shown('ex' + number, stated) if exercise else '—'} |")
+                     f"{_cell(title(exercise)) if exercise else '—'} | "
+                     f"{shown('ex' + number, stated) if exercise else '—'} |")
     return "\n".join(lines) + "\n"
 
 

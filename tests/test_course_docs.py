@@ -89,7 +89,8 @@ def test_inline_times_are_sums_of_the_notebooks():
 
 def test_inline_time_markers_compute():
     stated = {"06": 60, "07": 55, "01": 50, "02": 60, "ex09": 150}
-    text = "a <!-- time: 06+07 -->?<!-- /time --> b <!-- time: 01..02 -->x<!-- /time --> <!-- time: ex09 -->1<!-- /time -->"
+    text = ("a <!-- time: 06+07 -->?<!-- /time --> b <!-- time: 01..02 -->x<!-- /time --> "
+            "<!-- time: ex09 -->1<!-- /time -->")
     assert course_docs.inline_times(text, stated) == ("a <!-- time: 06+07 -->115<!-- /time --> b "
                                                       "<!-- time: 01..02 -->50 to 60<!-- /time --> "
                                                       "<!-- time: ex09 -->150<!-- /time -->")

@@ -154,7 +154,8 @@ def test_the_clash_check_finds_a_clash(tmp_path):
     flagged = {re.search(r"(?:uses|gives) '([^']+)'", p).group(1) for p in problems}
     assert flagged == {"σ", "α", "v"}, problems
     assert "in Part I it means" in next(p for p in problems if "'α'" in p), "the message gives the other meaning"
-    nb["cells"][0]["source"] = nb["cells"][0]["source"].replace("bends it.", "bends it (lesson 02's α, not Part II's).")
+    nb["cells"][0]["source"] = nb["cells"][0]["source"].replace("bends it.",
+                                                                "bends it (lesson 02's α, not Part II's).")
     path.write_text(json.dumps(nb))
     assert not any("'α'" in p for p in greek_problems("II", path)), "the one-line note allows the letter"
 
@@ -214,7 +215,8 @@ def test_a_greek_letter_that_changes_meaning_is_flagged_where_part_ii_introduces
     notes = [line for line in prose(lesson) if row.symbol in line and re.search(OTHER_PART["II"], line)]
     assert notes, (f"{lesson.name} introduces {row.symbol} in Part II as '{row.label}' ({row.meaning}), but in "
                    f"Part I {row.symbol} is '{part_one.label}' (lesson {part_one.lessons[0]}): say so in one line, "
-                   f"e.g. \"here {row.symbol} is the {row.label}, not lesson {part_one.lessons[0]}'s {part_one.label}\"")
+                   f"e.g. \"here {row.symbol} is the {row.label}, not lesson {part_one.lessons[0]}'s "
+                   f"{part_one.label}\"")
 
 
 # ---------------------------------------------------------------------------------------------- dashboards
@@ -275,7 +277,8 @@ def _game_texts(board) -> list[tuple[str, str]]:
     out += [(f"sentence under figure {i}", html.unescape(_re.sub(r"<[^>]+>", " ", w.value)))
             for i, w in enumerate(board.sentences)]
     for i, fig in enumerate(board.figures):
-        out += [(f"figure {i} title", fig.layout.title.text or ""), (f"figure {i} x-axis", fig.layout.xaxis.title.text or ""),
+        out += [(f"figure {i} title", fig.layout.title.text or ""),
+                (f"figure {i} x-axis", fig.layout.xaxis.title.text or ""),
                 (f"figure {i} y-axis", fig.layout.yaxis.title.text or "")]
         out += [(f"figure {i} line", trace.name or "") for trace in fig.data]
     return out
@@ -343,6 +346,7 @@ def test_dashboard_symbols_are_in_their_record(name):
 
 def test_part_i_reads_the_record_without_part_ii():
     """The record lives in utils.core: Part I's dashboards import nothing of utils.society."""
-    source = (ROOT / "utils" / "engagement" / "dashboards.py").read_text() + (ROOT / "utils" / "core" / "parameters.py").read_text()
+    source = "".join((ROOT / "utils" / part).read_text() for part in ("engagement/dashboards.py",
+                                                                       "core/parameters.py"))
     assert "society" not in re.findall(r"^from \S+", source, flags=re.M).__str__()
     assert importlib.import_module("utils.core.parameters").NOTATION is NOTATION

@@ -268,14 +268,17 @@ def test_mark_optional_marks_exactly_the_going_further_sections():
 
     nb = {"cells": [{"cell_type": "markdown", "id": "a", "metadata": {},
                      "source": "# T\ncore\n## Summary\ntext\n## Going further: depth\nmore\n### inside\nx"},
-                    {"cell_type": "code", "id": "b", "metadata": {}, "source": "1", "outputs": [], "execution_count": None},
+                    {"cell_type": "code", "id": "b", "metadata": {}, "source": "1", "outputs": [],
+                     "execution_count": None},
                     {"cell_type": "markdown", "id": "c", "metadata": {}, "source": "## Sources\n- one"},
-                    {"cell_type": "code", "id": "d", "metadata": {}, "source": "2", "outputs": [], "execution_count": None}],
+                    {"cell_type": "code", "id": "d", "metadata": {}, "source": "2", "outputs": [],
+                     "execution_count": None}],
           "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     marked = json.loads(build.mark_optional(json.dumps(nb).encode(), "40 min"))
     text = [c["source"] for c in marked["cells"] if c["cell_type"] == "markdown"]
     assert sum("Optional: going further" in t for t in text) == 1 and "about 40 minutes" in "".join(text)
-    assert [c["metadata"].get("tags") for c in marked["cells"] if c["cell_type"] == "code"] == [["scored-optional"], None]
+    tags = [c["metadata"].get("tags") for c in marked["cells"] if c["cell_type"] == "code"]
+    assert tags == [["scored-optional"], None], "only the code cell inside 'Going further' is tagged"
     assert len({c["id"] for c in marked["cells"]}) == len(marked["cells"]), "split cells keep unique ids"
     assert "".join(t.replace(build._optional_note("40 min"), "") for t in text).replace("\n", "") == \
         "".join(c["source"] for c in nb["cells"] if c["cell_type"] == "markdown").replace("\n", ""), \
@@ -341,7 +344,8 @@ async def check_page(context, site: Path, path: Path, id_cache: dict) -> tuple[l
         elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids_in(target, id_cache):
             problems.append(f"{name}: link to a missing anchor {target.name}#{parts.fragment}")
     problems += [f"{name}: image without alt text: {src}" for src in await page.evaluate(IMAGES)]
-    problems += [f"{name}: {clash}" for clash in await page.evaluate(JS_TITLES_CLEAR, await page.query_selector("body"))]
+    clashes = await page.evaluate(JS_TITLES_CLEAR, await page.query_selector("body"))
+    problems += [f"{name}: {clash}" for clash in clashes]
     if name == SHOWN_OPTIONAL and await page.locator(".scored-optional-note").count():   # what the split looks like
         (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)
         section = page.locator("section:has(> div.scored-optional-note)").first
