@@ -41,9 +41,9 @@ def test_old_flat_imports_still_reach_every_public_name():
     for module in ("core.checks", "core.ranking", "core.figures", "core.dashboard", "engagement.schedules",
                    "engagement.hook", "engagement.streaks", "engagement.leagues", "engagement.motivation",
                    "engagement.dashboards", "society.params", "society.rules", "society.model", "society.network",
-                   "society.fast", "society.run", "society.metrics", "society.theory", "society.networks",
-                   "society.figures", "society.dashboards", "capstone.checks", "capstone.compare",
-                   "capstone.dashboard", "case_study", "welcome"):
+                   "society.fast", "society.run", "society.metrics", "society.recorder", "society.theory",
+                   "society.networks", "society.figures", "society.dashboards", "capstone.checks",
+                   "capstone.compare", "capstone.dashboard", "case_study", "welcome"):
         mod = importlib.import_module(f"utils.{module}")
         missing += [f"{module}.{name}" for name in mod.__all__ if getattr(utils, name, None) is not getattr(mod, name)]
     assert not missing, f"not re-exported by utils: {missing}"

@@ -16,6 +16,7 @@ from .fast import *  # noqa: F401,F403
 from .run import *  # noqa: F401,F403
 from .replicate import *  # noqa: F401,F403
 from .metrics import *  # noqa: F401,F403
+from .recorder import *  # noqa: F401,F403
 from .theory import *  # noqa: F401,F403
 from .networks import *  # noqa: F401,F403
 from .figures import *  # noqa: F401,F403

@@ -24,13 +24,13 @@ import plotly.graph_objects as go
 
 from ..core.cache import Cache
 from ..core.checks import check_choice, check_integer
-from ..core.dashboard import Dashboard, dropdown, seed_slider, table_controls
+from ..core.dashboard import Dashboard, dropdown, parameter_slider, seed_slider, table_controls
 from ..core.figures import BAR_PATTERNS, PALETTE, line_figure, new_figure, update_lines
 from .figures import network_figure, update_network_figure
 from .networks import GENERATED_KINDS, NETWORK_KINDS, build_network, network_layout
 from .params import PARAMETER_LABELS, PARAMETER_TABLE, SocialCreditParams, params_code
 from .run import simulate
-from .theory import adoption_curve, mean_field_adoption
+from .theory import crowd_map, mean_field_adoption
 
 __all__ = [
     "self_censorship_dashboard",
@@ -73,10 +73,8 @@ def society_controls(names, start=None) -> dict:
         raise ValueError(f"names must be parameters of SocialCreditParams; unknown: {unknown}")
     controls = {}
     for name in names:
-        if name == "cutoff":
-            controls[name] = dropdown("cutoff rule", ["relative", "absolute"], defaults[name],
-                                      tooltip="relative: the lowest share q of scores is low; "
-                                              "absolute: scores below τ are low")
+        if name == "cutoff":     # the drop-down from the notation record (relative share z, absolute score τ)
+            controls[name] = parameter_slider("II", "cutoff", defaults[name])
         else:
             controls.update(table_controls(PARAMETER_TABLE, {name: defaults[name]}, PARAMETER_LABELS))
     return controls
@@ -218,7 +216,7 @@ def self_censorship_dashboard(kind: str = "small world", n: int = 400, steps: in
 def peer_influence_dashboard(kind: str = "small world", n: int = 300, steps: int = 200, seed: int = 0) -> Dashboard:
     """Peer influence, exclusion and fragmentation: the lesson 07 dashboard.
 
-    Sliders: peer weight β, conformity γ, exclusion rate φ, cutoff (relative share q or
+    Sliders: peer weight β, conformity γ, exclusion rate φ, cutoff (relative share z or
     absolute score τ), rewiring r, mandatoriness δ, network type and size, seed. Shows the
     network at the last step coloured by score (people with no ties ringed), and the
     metrics over time.
@@ -284,9 +282,10 @@ def adoption_dashboard(kind: str = "small world", n: int = 1000, steps: int = 20
 
     Sliders: mandatoriness δ, threshold mean μ_θ and spread σ_θ, initial enrolment m₀,
     peer weight β (starting at 0.1), exclusion rate φ (starting at 0), absolute cutoff τ,
-    network type, seed. Shows enrolment over time on the network next to the well-mixed
-    crowd prediction, and Granovetter's map F(r) against the diagonal: adoption stops where
-    the curve first meets the diagonal.
+    network type, seed. Shows enrolment over time on the network next to the formula for a
+    very large well-mixed crowd, and the crowd's map (the share enrolled next round, m₀ + (1 − m₀)F(m̄),
+    against the share m̄ enrolled now; Granovetter's F when m₀ = 0) beside the diagonal:
+    adoption stops where the curve first meets the diagonal.
 
     Examples
     --------
@@ -304,16 +303,17 @@ def adoption_dashboard(kind: str = "small world", n: int = 1000, steps: int = 20
     controls["seed"] = seed_slider(seed)
     x = np.arange(steps + 1)
     zeros = np.zeros(steps + 1)
-    over_time = line_figure(x, {"enrolled (network)": zeros, "enrolled (well-mixed crowd)": zeros,
-                                "cut off (no ties)": zeros},
+    crowd_name = "enrolled (very large crowd, formula)"
+    over_time = line_figure(x, {"enrolled (network)": zeros, crowd_name: zeros, "cut off (no ties)": zeros},
                             title="Who is enrolled?", x_title="step (rounds)", y_title="share of people (0 to 1)",
-                            dashes={"enrolled (well-mixed crowd)": "dash"})
+                            dashes={crowd_name: "dash"})
     over_time.update_yaxes(range=[0, 1.02])
-    r = np.linspace(0, 1, 201)
-    cobweb = line_figure(r, {"F(r): share willing to enrol": r, "r = F(r)": r},
-                         title="Granovetter's map: adoption stops where the curve meets the diagonal",
-                         x_title="share already enrolled, r (0 to 1)",
-                         y_title="share willing to enrol, F(r) (0 to 1)", dashes={"r = F(r)": "dot"})
+    share = np.linspace(0, 1, 201)
+    next_name = "share enrolled next round"
+    cobweb = line_figure(share, {next_name: share, "m̄ = next share": share},
+                         title="The crowd's map: adoption stops where the curve meets the diagonal",
+                         x_title="share already enrolled, m̄ (0 to 1)",
+                         y_title="share enrolled next round (0 to 1)", dashes={"m̄ = next share": "dot"})
     cobweb.add_trace(go.Scatter(x=[0], y=[0], mode="markers", name="crowd ends here",
                                 marker={"size": 11, "color": PALETTE[5], "symbol": "diamond"}))
 
@@ -323,11 +323,11 @@ def adoption_dashboard(kind: str = "small world", n: int = 1000, steps: int = 20
         run = simulate(graph, params, steps, seed=values["seed"], keep_history=False)
         crowd = mean_field_adoption(params.threshold_mean, params.threshold_sd, params.mandatoriness,
                                     params.initial_enrolment, steps)
-        update_lines(over_time, x, {"enrolled (network)": run.metrics["enrolment"].to_numpy(),
-                                    "enrolled (well-mixed crowd)": crowd,
+        update_lines(over_time, x, {"enrolled (network)": run.metrics["enrolment"].to_numpy(), crowd_name: crowd,
                                     "cut off (no ties)": run.metrics["isolated_share"].to_numpy()})
-        curve = adoption_curve(r, params.threshold_mean, params.threshold_sd, params.mandatoriness)
-        update_lines(cobweb, r, {"F(r): share willing to enrol": curve})
+        curve = crowd_map(share, params.threshold_mean, params.threshold_sd, params.mandatoriness,
+                          initial=params.initial_enrolment)
+        update_lines(cobweb, share, {next_name: curve})
         with cobweb.batch_update():
             cobweb.data[2].x, cobweb.data[2].y = [crowd[-1]], [crowd[-1]]
 
@@ -335,9 +335,10 @@ def adoption_dashboard(kind: str = "small world", n: int = 1000, steps: int = 20
         return _code(values["kind"], n, values["seed"], params_from(values, cutoff="absolute"), steps)
 
     descriptions = [
-        "The share enrolled at every step, on the network (solid) and in a well-mixed crowd with the same "
-        "thresholds (dashed), and the share cut off from every tie (dotted).",
-        "Granovetter's map F(r) (solid) against the diagonal (dotted), with a diamond where the crowd stops.",
+        "The share enrolled at every step, on the network (solid) and by the formula for a very large "
+        "well-mixed crowd with the same thresholds (dashed), and the share cut off from every tie (dotted).",
+        "The crowd's map, the share enrolled next round against the share enrolled now, m̄ (solid), against the "
+        "diagonal (dotted), with a diamond where the crowd stops.",
     ]
     caption = ("Lowering every threshold by δ shifts the curve up; once it clears the diagonal, a small start "
                "cascades to near-universal enrolment.")
