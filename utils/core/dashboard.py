@@ -21,9 +21,10 @@ from the range (:func:`parameter_step`) unless the record sets one.
 A drop-down's and a number box's ``<label>`` is tied to its input, so a screen reader reads the
 label; a slider's is not: ipywidgets 8 draws the slider with noUiSlider, whose handle carries
 ``role="slider"`` and its value but no accessible name (ipywidgets issue 2650). Every
-dashboard therefore holds one invisible :class:`SliderNames` widget that, in the browser, points
-each slider handle of its dashboard at the slider's own visible label (``aria-labelledby``), so a
-screen reader announces "friends' weight β, slider, 0.5" and the name comes from the record.
+dashboard therefore holds one invisible :class:`SliderNames` widget; in the browser the first to
+load points each slider handle of every dashboard on the page at the slider's own visible label
+(``aria-labelledby``), so a screen reader announces "friends' weight β, slider, 0.5" and the name
+comes from the record.
 ``tests/test_browser.py`` reads every slider's name from Chromium's accessibility tree.
 
 Every figure has one sentence of text under it: the figure's ``description`` (which
@@ -287,17 +288,15 @@ def table_controls(table: Mapping, values: Mapping, labels: Mapping | None = Non
 
 
 _NAMES_ESM = """
-const NAMED = 'data-scored-named';
+// One observer per page names the slider handles of every dashboard on it, so a dashboard whose own
+// SliderNames failed to load (anywidget gives each widget 2 s) still has named sliders if any other loaded.
 function nameSliders(root) {
-  for (const slider of root.querySelectorAll('.widget-slider')) {
+  for (const slider of root.querySelectorAll('.scored-dashboard .widget-slider')) {
     const label = slider.querySelector('.widget-label');
     const handle = slider.querySelector('.noUi-handle');
     if (!label || !handle || !label.textContent.trim()) continue;
     if (!label.id) label.id = 'scored-slider-label-' + Math.random().toString(36).slice(2, 10);
-    if (handle.getAttribute('aria-labelledby') !== label.id) {
-      handle.setAttribute('aria-labelledby', label.id);
-      handle.setAttribute(NAMED, '');
-    }
+    if (handle.getAttribute('aria-labelledby') !== label.id) handle.setAttribute('aria-labelledby', label.id);
     const readout = slider.querySelector('.widget-readout');
     const text = label.textContent.trim() + ' (type a value)';
     if (readout && readout.getAttribute('aria-label') !== text) {
@@ -306,34 +305,32 @@ function nameSliders(root) {
     }
   }
 }
+function watchPage() {
+  if (globalThis.__scoredSliderNames) return;
+  globalThis.__scoredSliderNames = true;
+  let pending = false;
+  const pass = () => { pending = false; nameSliders(document); };
+  // Sliders drawn (or drawn again) anywhere get named, at most once a frame.
+  new MutationObserver(() => { if (!pending) { pending = true; requestAnimationFrame(pass); } })
+    .observe(document.body, { childList: true, subtree: true });
+}
 function render({ el }) {
   el.style.display = 'none';
-  let observer = null, frame = 0, tries = 0;
-  const attach = () => {
-    const root = el.closest('.scored-dashboard');
-    if (!root) {
-      if (tries++ < 600) frame = requestAnimationFrame(attach);   // not in the page yet
-      return;
-    }
-    const controls = root.querySelector('.scored-controls') || root;
-    nameSliders(controls);
-    observer = new MutationObserver(() => nameSliders(controls));   // sliders drawn again get named again
-    observer.observe(controls, { childList: true, subtree: true });
-  };
-  attach();
-  return () => { cancelAnimationFrame(frame); if (observer) observer.disconnect(); };
+  watchPage();
+  requestAnimationFrame(() => nameSliders(document));
 }
 export default { render };
 """
 
 
 class SliderNames(anywidget.AnyWidget):
-    """Invisible: gives every slider handle of its dashboard its label as accessible name, in the browser.
+    """Invisible: gives every slider handle of a dashboard its label as accessible name, in the browser.
 
     ipywidgets' slider handle has ``role="slider"`` and no accessible name (ipywidgets issue
-    2650); this widget, placed inside a box with the CSS class ``scored-dashboard``, sets each
-    handle's ``aria-labelledby`` to the slider's visible label (and names the editable readout),
-    again whenever a slider is drawn anew. Python never needs to touch it.
+    2650). The first of these widgets to load in a page watches it: every slider inside a box
+    with the CSS class ``scored-dashboard`` gets ``aria-labelledby`` pointing at its visible
+    label (and its editable readout a name), again whenever a slider is drawn anew. Python
+    never needs to touch it.
     """
 
     _esm = traitlets.Unicode(_NAMES_ESM).tag(sync=True)
@@ -498,5 +495,5 @@ def _strip_tags(text: str) -> str:
 
 def _grid(controls: list) -> widgets.Widget:
     # As many columns as fit: two on a wide screen, one beside JupyterLab's file browser.
-    return widgets.GridBox(controls, _dom_classes=["scored-controls"], layout=widgets.Layout(
+    return widgets.GridBox(controls, layout=widgets.Layout(
         grid_template_columns="repeat(auto-fill, minmax(380px, 1fr))", grid_gap="2px 16px", width="100%"))
