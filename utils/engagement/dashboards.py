@@ -85,9 +85,11 @@ def schedules_dashboard(n_learners: int = 500, seed: int = 1) -> Dashboard:
     figs = []
     for title, curves in zip(titles, (rate, delta)):
         x, fitted = _fit_to_data(grid, curves)
+        # every curve ends at 0 (the axis ends after the last learner stops), so labels at the lines' right
+        # ends would all sit on the zero line: the legend names the lines, the dash styles tell them apart
         figs.append(line_figure(x, dict(zip(_labels(4), fitted.values())), title=title,
                                 x_title="responses since the last reward (count)",
-                                y_title="learners still responding (share)"))
+                                y_title="learners still responding (share)", end_labels=False))
 
     def redraw(n, c, step, c_spread):
         rate, delta = _schedule_curves(n, c, step, c_spread, n_learners, seed, x_max)
