@@ -65,14 +65,15 @@ def test_agency_gini_and_assortativity_over_seeds(prose):
     agency = runs[0.95][:, 0]
     lo, hi = spread(agency)
     assert np.allclose(runs[0.0][:, 0], 1.0), "the prose says agency is exactly 1 at β = 0"
-    assert f"a mean of {agency.mean():.2f} at β = 0.95, with the middle 90% of seeds between {lo:.2f} and {hi:.2f}" in prose
+    assert "its bands and the brackets below hold the middle 90% of seeds" in prose
+    assert f"a mean of {agency.mean():.2f} at β = 0.95 ({lo:.2f} to {hi:.2f})" in prose
     gini = runs[0.0][:, 1].mean(), runs[0.95][:, 1].mean()
     assort = runs[0.0][:, 2].mean(), runs[0.95][:, 2].mean()
     assert f"from about {gini[0]:.2f} to {gini[1]:.2f}" in prose
     assert f"from about {assort[0]:.2f} to {assort[1]:.2f}" in prose
     q = {b: np.percentile(runs[b], [5, 95], axis=0) for b in runs}
-    assert (f"(middle 90% of seeds {q[0.0][0, 1]:.2f} to {q[0.0][1, 1]:.2f} at β = 0, "
-            f"{q[0.95][0, 1]:.2f} to {q[0.95][1, 1]:.2f} at β = 0.95)") in prose
+    assert (f"({q[0.0][0, 1]:.2f} to {q[0.0][1, 1]:.2f}, then {q[0.95][0, 1]:.2f} to "
+            f"{q[0.95][1, 1]:.2f}): scores grow more equal") in prose
     assert (f"({q[0.0][0, 2]:.2f} to {q[0.0][1, 2]:.2f}, then {q[0.95][0, 2]:.2f} to "
             f"{q[0.95][1, 2]:.2f})") in prose
     # Section 6's reply to the accuracy defence quotes the same two means.
@@ -111,18 +112,19 @@ def test_where_cutting_pays_only_some_few_are_cut_off(prose, rules):
     def mean(name):
         return rules[0.0, name]["isolated"].mean()
 
+    assert "whiskers, and the brackets below: 90% confidence intervals for the mean" in prose
     lo, hi = interval(rules[0.0, "thresholded average"]["isolated"])
     assert (f"the thresholded average pays {pays('thresholded average')} of them and cuts off "
-            f"{mean('thresholded average'):.1f} people (90% confidence interval for the mean {lo:.1f} to {hi:.1f})") in prose
+            f"{mean('thresholded average'):.1f} people ({lo:.1f} to {hi:.1f})") in prose
     lo, hi = interval(rules[0.0, "any friend below 0.2"]["isolated"])
     assert (f"any friend below 0.2 pays {pays('any friend below 0.2')} and cuts off {mean('any friend below 0.2'):.1f} "
             f"({lo:.1f} to {hi:.1f})") in prose
-    lo, hi = spread(rules[0.0, DEFAULT]["isolated"])
-    assert f"The default rule pays {pays(DEFAULT)} and cuts off {mean(DEFAULT):.1f}, with 90% of runs between {lo:.0f} and {hi:.0f}" in prose
+    lo, hi = interval(rules[0.0, DEFAULT]["isolated"])
+    assert f"The default rule pays {pays(DEFAULT)} and cuts off {mean(DEFAULT):.1f} ({lo:.1f} to {hi:.1f})" in prose
     fewer = rules[0.0, DEFAULT]["isolated"] - rules[0.0, "thresholded average"]["isolated"]
     lo, hi = interval(fewer)
     assert (f"{fewer.mean():.1f} more than the thresholded average (mean paired difference over the 10 shared seeds, "
-            f"90% interval {lo:.1f} to {hi:.1f})") in prose
+            f"{lo:.1f} to {hi:.1f})") in prose
     lo, hi = interval(rules[0.0, "rank"]["isolated"])
     assert f"The rank pays {pays('rank')} and cuts off {mean('rank'):.1f} ({lo:.1f} to {hi:.1f})" in prose
     # "few are cut off where cutting pays only some would-be cutters, many where it pays most"
@@ -160,6 +162,8 @@ def test_a_relative_cutoff_marks_a_fifth_but_isolates_only_where_cutting_pays(pr
     relative = [cutoffs["relative", b]["isolated"].mean() for b in betas]
     assert (f"Under the **relative** cutoff {relative[0]:.1f}, {relative[1]:.1f} and {relative[2]:.1f} people end "
             f"with no ties at β = 0.3, 0.6 and 0.9") in prose
+    spreads = [spread(cutoffs["relative", b]["isolated"]) for b in betas]
+    assert ("(90% of runs between " + ", ".join(f"{lo:.0f} and {hi:.0f}" for lo, hi in spreads) + ")") in prose
     assert all(np.all(cutoffs["relative", b]["marked"] == 80) for b in betas) and "The cutoff marks 80 people as low" in prose
     assert max(relative) < 80, "fewer than the 80 marked end isolated: ties are cut only where cutting pays"
     absolute = [cutoffs["absolute", b]["isolated"].mean() for b in betas]
@@ -167,7 +171,8 @@ def test_a_relative_cutoff_marks_a_fifth_but_isolates_only_where_cutting_pays(pr
     assert f"({absolute[0]:.1f}, {absolute[1]:.1f}, {absolute[2]:.1f})" in prose
     gap = cutoffs["relative", 0.9]["isolated"] - cutoffs["absolute", 0.9]["isolated"]
     lo, hi = interval(gap)
-    assert (f"isolates {gap.mean():.1f} more people (mean paired difference, 90% interval {lo:.1f} to {hi:.1f})") in prose
+    assert (f"isolates {gap.mean():.1f} more people (mean paired difference, 90% confidence interval "
+            f"{lo:.1f} to {hi:.1f})") in prose
 
 
 def test_falsification_is_higher_under_the_relative_cutoff(prose, cutoffs):
@@ -176,3 +181,31 @@ def test_falsification_is_higher_under_the_relative_cutoff(prose, cutoffs):
     assert (f"by {means[0]:.3f}, {means[1]:.3f} and {means[2]:.3f} ({100 * means[0]:.1f}, {100 * means[1]:.1f} and "
             f"{100 * means[2]:.1f} percentage points)") in prose
     assert min(interval(g)[0] for g in gaps) > 0.07 and "every 90% interval lies above 0.07" in prose
+
+
+def test_the_control_for_the_spiral_of_silence(prose):
+    """The cutoff acts only through exclusion; switching off the fear of losing ties (ψ = 0) leaves the gap."""
+    def falsification(cutoff, b, seed, steps=300, **options):
+        p = SocialCreditParams(peer_weight=b, exclusion_rate=options.pop("exclusion_rate", 0.5), cutoff=cutoff,
+                               initial_enrolment=1.0, **options)
+        return run(p, steps, seed).metrics["falsification_rate"].to_numpy()
+
+    # "with exclusion_rate=0 the two runs are the same run, by construction" (two seeds suffice for an identity)
+    for seed in (0, 1):
+        assert np.array_equal(falsification("relative", 0.6, seed, 100, exclusion_rate=0.0),
+                              falsification("absolute", 0.6, seed, 100, exclusion_rate=0.0)), (
+            "with φ = 0 the relative and absolute cutoffs should give the same run")
+        assert np.array_equal(falsification("relative", 0.9, seed, 100, tie_value=0.0, conformity=0.0),
+                              falsification("absolute", 0.9, seed, 100, tie_value=0.0, conformity=0.0)), (
+            "with ψ = 0 and γ = 0 nothing links what people say to the cutoff")
+    gaps = [np.array([falsification("relative", b, s, tie_value=0.0)[-1] - falsification("absolute", b, s, tie_value=0.0)[-1]
+                      for s in SEEDS]) for b in (0.3, 0.6, 0.9)]
+    assert f"The gap stays: {gaps[0].mean():.3f}, {gaps[1].mean():.3f} and {gaps[2].mean():.3f}" in prose
+    assert min(interval(g)[0] for g in gaps) > 0.04 and "(every 90% interval lies above 0.04)" in prose
+    assert "`exclusion_rate=0` the two runs are the same run, by construction" in prose
+
+
+def test_the_dashboard_note_on_members(prose):
+    from utils.society.dashboards import _SOCIETY_SERIES
+    assert "enrolled" in _SOCIETY_SERIES and SocialCreditParams().default_score == 0.3
+    assert "a non-member's own behaviour counts as s_def = 0.3" in prose
