@@ -52,6 +52,7 @@ def clone_class(course: Path, templates: list[str], students: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=300, help="class size (at least the graded templates)")
+    parser.add_argument("--keep", help="copy the built report to this folder, to look at it")
     args = parser.parse_args()
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     tmp = Path(tempfile.mkdtemp(prefix="bench-report-"))
@@ -73,6 +74,8 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "grader.report", WARMUP, "--course", str(course)], cwd=ROOT,
                        check=True, capture_output=True)
         command = time.perf_counter() - clock
+        if args.keep:
+            shutil.copytree(course / "build" / "reports" / WARMUP, args.keep, dirs_exist_ok=True)
         load = " ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"report for {args.students} students of {WARMUP}: build {build:.2f} s; the command "
               f"(Python start-up and imports included) {command:.2f} s; load average {load}")
