@@ -23,7 +23,7 @@ from utils.society import game as g
 from utils.society.game import (END_STATES, OUTCOMES, ROUNDS, STRATEGIES, ScoringGame, find_lesson_seed,
                                 play_strategy, replay_scoring_game, shows_the_mechanism, threat_arrives)
 from utils.society.game_board import reveal_sentences, scoring_game
-from utils.society.model import reference_step
+from utils.society.model import low_scorers, reference_step
 
 LESSON = ROOT / "lessons" / "06_scoring_society.ipynb"
 SEEDS = range(50)
@@ -173,6 +173,9 @@ def test_every_status_line_states_the_engines_numbers(seed):
         assert f"Your score: {last.score:.2f}" in shown and f"friends: {len(last.friends)}" in shown
         assert f"said what you think in {run.voice} of {t + 1} rounds" in shown
         assert ("a low scorer" in shown.split("·")[0]) == last.low
+        place = int(np.sum(run.state.score < last.score)) + 1           # the place the status states, from the bottom
+        zone = int(low_scorers(run.state.score, g.GAME_PARAMS).sum())
+        assert re.search(rf"\({place}(st|nd|rd|th) lowest of {g.PEOPLE}: ", shown) and (place <= zone) == last.low
         assert ("If you end this round in the lowest fifth" in shown) == (last.low and t + 1 < ROUNDS
                                                                            and bool(run.threat()))
         for box in board.cut_boxes.values():
@@ -199,7 +202,11 @@ def test_every_reveal_sentence_is_backed_by_a_replay(strategy, seed):
     last = run.rounds[-1]
     assert f"Your final score, {last.score:.2f}, is {last.own_term:.2f} from your own conduct" in text
     assert last.own_term + last.friends_term == pytest.approx(last.score)
-    assert f"{sum(s == 'my view' for s in says)} of {ROUNDS} rounds" in text or f"all {ROUNDS} rounds" in text
+    voice = sum(s == "my view" for s in says)
+    assert {0: "You never said what you think.", ROUNDS: f"You said what you think in all {ROUNDS} rounds."}.get(
+        voice, f"You said what you think in {voice} of {ROUNDS} rounds.") in text
+    if voice < ROUNDS:         # what the score leaves out, counted in the rounds the player gave up
+        assert f"gave up in {'those' if voice == 0 else 'the other'} {ROUNDS - voice} round" in text
     if "endorse" in says:      # the speech counterfactual: the same seed, "my view" in every round, the same cuts
         other = replay_scoring_game([("my view", c) for c in cuts], seed, strict=False)
         expected = "Had you said what you think in every round, with the same cuts,"
@@ -216,9 +223,11 @@ def test_every_reveal_sentence_is_backed_by_a_replay(strategy, seed):
         none = replay_scoring_game(says, seed)
         assert (f"Had you cut no one, with the same words, your score after round {ROUNDS} would have been "
                 f"{none.rounds[-1].score:.2f}, with {len(none.rounds[-1].friends)} friend") in text
-        total = sum(r.cut_gain for r in run.rounds)
+        total, ties = sum(r.cut_gain for r in run.rounds), sum(len(c) for c in cuts)
         assert (f"changed your score by {total:+.2f}".replace("-", "−") in text if round(total, 2)
                 else "changed your score by under 0.005 either way" in text)
+        assert (f"You cut 1 tie; in the round you made it, it changed" if ties == 1
+                else f"You cut {ties} ties; in the rounds you made them, your cuts changed") in text
     else:
         assert "You cut no one." in sentences
     about_you = [s for s in sentences if s.startswith("You")]      # the player's own run, not a replay

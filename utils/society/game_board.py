@@ -78,7 +78,9 @@ def _status(game: ScoringGame) -> str:
                        "friends' scores count from the end of round 1) · your voice: 0 of 0 rounds · "
                        f"friends: {run.graph.degree(ME)}</p>")
     last = run.rounds[-1]
-    standing = ("in the lowest fifth of scores: a low scorer" if last.low else "not in the lowest fifth")
+    place = _ordinal(int(np.sum(run.state.score < last.score)) + 1)
+    standing = (f"{place} lowest of {len(run.state.score)}: in the lowest fifth of scores, a low scorer" if last.low
+                else f"{place} lowest of {len(run.state.score)}: not in the lowest fifth")
     line = (f"<p>Your score: {last.score:.2f} ({standing}) · from your conduct {last.own_term:.2f} + from your "
             f"friends {last.friends_term:.2f} · your voice: said what you think in {run.voice} of {len(run.rounds)} "
             f"rounds · friends: {len(last.friends)}</p>")
@@ -106,9 +108,11 @@ def reveal_sentences(found: dict) -> list[str]:
     if found["voice"] == rounds:
         out.append(f"You said what you think in all {rounds} rounds.")
     else:
-        out.append(f"You said what you think in {found['voice']} of {rounds} rounds. The score counts none of "
-                   f"them; what you gave up in the other {rounds - found['voice']} is what Kuran calls the "
-                   "expressive value of saying what you really prefer.")
+        out.append((f"You never said what you think. The score does not count what you gave up in those {rounds} rounds"
+                    if not found["voice"] else
+                    f"You said what you think in {found['voice']} of {rounds} rounds. The score does not count what "
+                    f"you gave up in the other {_count(rounds - found['voice'], 'round')}")
+                   + ": what Kuran calls the expressive value of saying what you really prefer.")
     if found["low rounds"]:
         out.append(f"You ended {_rounds(found['low rounds'])} in the lowest fifth of scores, a low scorer; "
                    f"while you were, {_people(found['cut you off'])} cut you off.")
@@ -119,8 +123,10 @@ def reveal_sentences(found: dict) -> list[str]:
         out.append("Had you endorsed the scheme in every round, with the same cuts, "
                    + _replayed(found["had you endorsed"], rounds))
     if found["ties you cut"]:
-        out.append(f"You cut {_count(found['ties you cut'], 'tie')}; in the rounds you made them, your cuts "
-                   f"changed your score by {_signed(found['cut gain'])} in all.")
+        one = found["ties you cut"] == 1
+        out.append(f"You cut {_count(found['ties you cut'], 'tie')}; in the "
+                   + ("round you made it, it" if one else "rounds you made them, your cuts")
+                   + f" changed your score by {_signed(found['cut gain'])}" + ("." if one else " in all."))
         out.append("Had you cut no one, with the same words, " + _replayed(found["had you cut no one"], rounds,
                                                                             voice=False))
     else:
@@ -159,6 +165,10 @@ def _rounds(rounds) -> str:
     return ("round " if len(rounds) == 1 else "rounds ") + _join([str(r) for r in rounds])
 
 
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
@@ -175,9 +185,11 @@ def _join(items: list[str]) -> str:
 
 
 def _cut_label(friend) -> str:
-    return (f"cut my tie to person {friend.person} (score {friend.score:.2f}{', a low scorer' if friend.low else ''}; "
-            f"cutting them alone changes your next score by {_signed(friend.gain)} and theirs by "
-            f"{_signed(friend.their_change)})")
+    """One friend's box: who, their score, and what cutting them alone does to your next score and theirs."""
+    def change(x):
+        return "under ±0.005" if round(x, 2) == 0 else _signed(x)
+    return (f"cut off person {friend.person} (score {friend.score:.2f}{', a low scorer' if friend.low else ''}): "
+            f"your next score {change(friend.gain)}, theirs {change(friend.their_change)}")
 
 
 def _signed(x: float) -> str:
@@ -209,7 +221,8 @@ def scoring_game(seed: int = 0) -> TurnBoard:
             box.description_allow_html = False
             boxes[friend.person] = box
         return [widgets.HTML("<p>Your friends, lowest score first (the low scorers are the lowest fifth of all "
-                             "30 scores):</p>"), *boxes.values()]
+                             "30 scores). Each box says what cutting off that friend alone would do to your next "
+                             "score and to theirs:</p>"), *boxes.values()]
 
     def play(say):
         game.play(say, [j for j, box in boxes.items() if box.value])
