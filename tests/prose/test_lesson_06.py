@@ -26,7 +26,7 @@ NAMES = ["falsification_rate", "private_public_gap"]
 
 @lru_cache(maxsize=None)
 def after(steps: int, **changes):
-    """The lesson's ``society(...)`` replicated over seeds 0-19: final falsification rate and gap."""
+    """The lesson's ``small_worlds(...)`` replicated over seeds 0-19: final falsification rate and gap."""
     params = BASE.replace(**changes)
     return replicate(lambda seed: simulate(build_network("small world", n=400, seed=seed), params, steps=steps,
                                            seed=seed, keep_history=False), NAMES, runs=RUNS)
