@@ -116,8 +116,8 @@ def test_falsification_splits_the_same_way(prose):
     none = paired_difference(over_seeds("default"), over_seeds("steady"), "falsification_rate")
     stigma = paired_difference(over_seeds("default", 0.5), over_seeds("steady", 0.5), "falsification_rate")
     assert none.low > 0 and stigma.low < 0 < stigma.high
-    assert (f"without stigma `steady` lowers it by {num(100 * none.mean)} points (paired, {num(100 * none.low)} "
-            f"to {num(100 * none.high)})") in prose
+    assert (f"without stigma `steady` lowers it by {num(100 * none.mean)} points (90% confidence interval for the mean paired "
+            f"difference {num(100 * none.low)} to {num(100 * none.high)})") in prose
     assert f"with stigma by {num(100 * stigma.mean)} ({num(100 * stigma.low)} to {num(100 * stigma.high)})" in prose
 
 
@@ -127,7 +127,7 @@ def test_a_kinder_use_of_the_score(prose):
     assert np.allclose(default.values["falsification_rate"], fair.values["falsification_rate"])
     low, high = fair.mean_interval("falsification_rate")
     assert (f"falsification falls to {pct(fair['falsification_rate']['mean'])} under either rule "
-            f"({pct(low)} to {pct(high)})") in prose
+            f"(90% confidence interval for the mean {pct(low)} to {pct(high)})") in prose
 
 
 def test_going_further_agency_and_equality(prose):
