@@ -56,7 +56,9 @@ def friedkin_johnsen_steady_state(graph: nx.Graph, behaviour, peer_weight: float
 
 def adoption_curve(share, threshold_mean: float = 0.5, threshold_sd: float = 0.15,
                    mandatoriness: float = 0.0) -> np.ndarray:
-    """F(r): the share whose threshold minus δ is at most r, for normal thresholds (Granovetter's map).
+    """F(m̄): the share whose threshold minus δ is at most m̄ (the share enrolled), for normal thresholds.
+
+    Granovetter's map.
 
     Examples
     --------
@@ -74,11 +76,11 @@ def adoption_curve(share, threshold_mean: float = 0.5, threshold_sd: float = 0.1
 
 def crowd_map(share, threshold_mean: float = 0.5, threshold_sd: float = 0.15, mandatoriness: float = 0.0,
               initial: float = 0.0) -> np.ndarray:
-    """G(r) = m₀ + (1 − m₀) F(r): the share enrolled next round in a large crowd where a share r is enrolled now.
+    """G(m̄) = m₀ + (1 − m₀) F(m̄): the share enrolled next round in a large crowd with a share m̄ enrolled now.
 
     The people enrolled at the start (``initial``, m₀) are drawn at random, whatever their
     thresholds, as :func:`~utils.society.model.initial_state` draws them; each of the others joins
-    once the enrolled share reaches their threshold minus δ, which is F(r) of them. With m₀ = 0
+    once the enrolled share reaches their threshold minus δ, which is F(m̄) of them. With m₀ = 0
     this is Granovetter's map F.
 
     Examples
@@ -94,12 +96,12 @@ def crowd_map(share, threshold_mean: float = 0.5, threshold_sd: float = 0.15, ma
 
 def mean_field_adoption(threshold_mean: float = 0.5, threshold_sd: float = 0.15, mandatoriness: float = 0.0,
                         initial: float = 0.0, steps: int = 100) -> np.ndarray:
-    """Iterate r_{t+1} = G(r_t) = m₀ + (1 − m₀) F(r_t) from r₀ = m₀ (``initial``): adoption in a large, well-mixed crowd.
+    """Iterate m̄ ← G(m̄) = m₀ + (1 − m₀) F(m̄) from m̄ = m₀ (``initial``): adoption in a large, well-mixed crowd.
 
     The formula the model in a crowd (:func:`crowd_adoption`) approaches as the crowd grows. A
-    random start m₀ is not the people with the lowest thresholds, so it only adds (1 − m₀)F(r)
-    joiners to itself; treating it as the lowest thresholds (r ← max(r, F(r))) would make a
-    random start look like no start at all. With m₀ = 0 the map is Granovetter's r ← F(r).
+    random start m₀ is not the people with the lowest thresholds, so it only adds (1 − m₀)F(m̄)
+    joiners to itself; treating it as the lowest thresholds (m̄ ← max(m̄, F(m̄))) would make a
+    random start look like no start at all. With m₀ = 0 the map is Granovetter's m̄ ← F(m̄).
 
     Granovetter's normal-threshold example: with mean 0.25 and nobody at the start, participation
     stays near 0.04 at σ_θ = 0.12 but reaches everyone at σ_θ = 0.13.
