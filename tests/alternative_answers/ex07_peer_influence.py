@@ -65,14 +65,14 @@ ALTERNATIVE_ANSWERS = {
                 "import dataclasses\n"
                 "\n"
                 "def final_agency(graph, beta, steps, seed):\n"
-                "    params = dataclasses.replace(SocialCreditParams(), peer_weight=beta, exclusion_rate=0)\n"
+                "    params = dataclasses.replace(SocialCreditParams(), peer_weight=beta, exclusion_rate=0, initial_enrolment=1)\n"
                 "    return float(simulate(graph, params, steps, seed=seed).metrics['agency'].to_numpy()[-1])\n"
             ),
         },
     ],
     "beta_80": [
         {
-            "idea": "bisection over the integer grid 0..100 (agency falls with beta), then divide by 100",
+            "idea": "bisection over the integer grid 0..100 (agency stays at or above 0.8 below the crossing), then divide by 100",
             "source": (
                 "low, high = 0, 100            # agency(high / 100) is below 0.8; find the smallest such grid point\n"
                 "while low < high:\n"

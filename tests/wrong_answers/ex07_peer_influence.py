@@ -31,7 +31,7 @@ WRONG_ANSWERS = {
         # search for beta_80 (which compares the result with 0.8) stops with an error, so
         # beta_80 is never set.
         "source": ("def final_agency(graph, beta, steps, seed):\n"
-                   "    params = SocialCreditParams(peer_weight=beta, exclusion_rate=0.0)\n"
+                   "    params = SocialCreditParams(peer_weight=beta, exclusion_rate=0.0, initial_enrolment=1.0)\n"
                    "    return simulate(graph, params, steps, seed=seed).metrics['agency']\n"),
         "loses": ["test_final_agency", "test_beta_80_below", "test_beta_80_smallest"],
     },
@@ -93,14 +93,19 @@ COMMON_MISTAKES = {
                     "    return kept\n")},
     ],
     "final_agency": [
-        {"idea": "averages agency over the run (here its beta_80 also lands one step early)",
-         "loses": ["test_final_agency", "test_beta_80_below"],
+        {"idea": "averages agency over the run (its beta_80 happens to be right here)",
+         "loses": ["test_final_agency"],
          "source": ("def final_agency(graph, beta, steps, seed):\n"
-                    "    params = SocialCreditParams(peer_weight=beta, exclusion_rate=0.0)\n"
+                    "    params = SocialCreditParams(peer_weight=beta, exclusion_rate=0.0, initial_enrolment=1.0)\n"
                     "    return float(simulate(graph, params, steps, seed=seed).metrics['agency'].mean())\n")},
-        {"idea": "leaves exclusion on", "loses": ["test_final_agency", "test_beta_80_smallest"],
+        {"idea": "leaves exclusion on (its beta_80, 0.77, is too early)", "loses": ["test_final_agency", "test_beta_80_below"],
          "source": ("def final_agency(graph, beta, steps, seed):\n"
-                    "    run = simulate(graph, SocialCreditParams(peer_weight=beta), steps, seed=seed)\n"
+                    "    run = simulate(graph, SocialCreditParams(peer_weight=beta, initial_enrolment=1.0), steps, seed=seed)\n"
+                    "    return float(run.metrics['agency'].iloc[-1])\n")},
+        {"idea": "leaves enrolment at its default, few members (its beta_80, 0.85, is too late)",
+         "loses": ["test_final_agency", "test_beta_80_smallest"],
+         "source": ("def final_agency(graph, beta, steps, seed):\n"
+                    "    run = simulate(graph, SocialCreditParams(peer_weight=beta, exclusion_rate=0.0), steps, seed=seed)\n"
                     "    return float(run.metrics['agency'].iloc[-1])\n")},
     ],
     "beta_80": [
