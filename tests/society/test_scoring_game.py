@@ -173,9 +173,13 @@ def test_every_status_line_states_the_engines_numbers(seed):
         assert f"Your score: {last.score:.2f}" in shown and f"friends: {len(last.friends)}" in shown
         assert f"said what you think in {run.voice} of {t + 1} rounds" in shown
         assert ("a low scorer" in shown.split("·")[0]) == last.low
-        place = int(np.sum(run.state.score < last.score)) + 1           # the place the status states, from the bottom
+        below = int(np.sum(run.state.score < last.score)) + 1           # the place the status states, from the
+        above = int(np.sum(run.state.score > last.score)) + 1           # nearer end of the ranking
         zone = int(low_scorers(run.state.score, g.GAME_PARAMS).sum())
-        assert re.search(rf"\({place}(st|nd|rd|th) lowest of {g.PEOPLE}: ", shown) and (place <= zone) == last.low
+        place = (("the lowest" if below == 1 else f"{below}(st|nd|rd|th) lowest") if below <= g.PEOPLE // 2
+                 else ("the highest" if above == 1 else f"{above}(st|nd|rd|th) highest"))
+        assert re.search(rf"\({place} of {g.PEOPLE}: ", shown), (place, shown)
+        assert (below <= zone) == last.low, "the low flag and the place from the bottom disagree"
         assert ("If you end this round in the lowest fifth" in shown) == (last.low and t + 1 < ROUNDS
                                                                            and bool(run.threat()))
         for box in board.cut_boxes.values():

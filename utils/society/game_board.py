@@ -78,9 +78,8 @@ def _status(game: ScoringGame) -> str:
                        "friends' scores count from the end of round 1) · your voice: 0 of 0 rounds · "
                        f"friends: {run.graph.degree(ME)}</p>")
     last = run.rounds[-1]
-    place = _ordinal(int(np.sum(run.state.score < last.score)) + 1)
-    standing = (f"{place} lowest of {len(run.state.score)}: in the lowest fifth of scores, a low scorer" if last.low
-                else f"{place} lowest of {len(run.state.score)}: not in the lowest fifth")
+    standing = (f"{_place(run.state.score, last.score)}: in the lowest fifth of scores, a low scorer" if last.low
+                else f"{_place(run.state.score, last.score)}: not in the lowest fifth")
     line = (f"<p>Your score: {last.score:.2f} ({standing}) · from your conduct {last.own_term:.2f} + from your "
             f"friends {last.friends_term:.2f} · your voice: said what you think in {run.voice} of {len(run.rounds)} "
             f"rounds · friends: {len(last.friends)}</p>")
@@ -163,6 +162,14 @@ def _replayed(other: dict, rounds: int, voice: bool = True) -> str:
 
 def _rounds(rounds) -> str:
     return ("round " if len(rounds) == 1 else "rounds ") + _join([str(r) for r in rounds])
+
+
+def _place(scores: np.ndarray, mine: float) -> str:
+    """Where a score stands among everyone's, counted from the nearer end: '5th lowest of 30', 'highest of 30'."""
+    below, above, n = int(np.sum(scores < mine)) + 1, int(np.sum(scores > mine)) + 1, len(scores)
+    if below <= n // 2:
+        return f"{'the lowest' if below == 1 else _ordinal(below) + ' lowest'} of {n}"
+    return f"{'the highest' if above == 1 else _ordinal(above) + ' highest'} of {n}"
 
 
 def _ordinal(n: int) -> str:
