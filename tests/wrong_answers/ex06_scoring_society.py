@@ -43,6 +43,12 @@ COMMON_MISTAKES = {
          "source": ("def own_behaviour(merit, expressed, enrolled, w, s_def):\n"
                     "    u = (1 - w) * np.asarray(merit, float) + w * np.asarray(expressed, float)\n"
                     "    return u * np.asarray(enrolled, float)\n")},
+        {"idea": "~enrolled as 'not enrolled', which on 0/1 integers is -2 and -1 (indices), not False and True",
+         "loses": ["test_own_behaviour_members", "test_own_behaviour_non_members"],
+         "source": ("def own_behaviour(merit, expressed, enrolled, w, s_def):\n"
+                    "    u = (1 - w) * merit + w * expressed\n"
+                    "    u[~enrolled] = s_def\n"
+                    "    return u\n")},
         {"idea": "swaps the weights (w on merit)", "loses": ["test_own_behaviour_members"],
          "source": ("def own_behaviour(merit, expressed, enrolled, w, s_def):\n"
                     "    u = w * np.asarray(merit, float) + (1 - w) * np.asarray(expressed, float)\n"
