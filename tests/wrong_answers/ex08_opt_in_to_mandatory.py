@@ -67,5 +67,14 @@ COMMON_MISTAKES = {
                     "        if run.metrics['enrolment'].iloc[-1] >= 0.5:\n"
                     "            break\n"
                     "    return d\n")},
+        {"idea": "keeps the default peer weight (friends' scores, hence exclusion, change who enrols): only the "
+                 "hidden communities case tells, and its message names the peer weight",
+         "loses": ["test_tipping_point_smallest"],
+         "source": ("def tipping_point(graph, deltas, seed):\n"
+                    "    for d in deltas:\n"
+                    "        run = simulate(graph, SocialCreditParams(mandatoriness=d), 200, seed=seed, keep_history=False)\n"
+                    "        if run.metrics['enrolment'].iloc[-1] >= 0.5:\n"
+                    "            return d\n"
+                    "    return None\n")},
     ],
 }
