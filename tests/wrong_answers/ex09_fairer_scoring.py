@@ -43,6 +43,15 @@ WRONG_ANSWERS = {
 # catch each with a message that teaches.
 COMMON_MISTAKES = {
     "repair_window": [
+        {"idea": "the right count from logarithms, returned as a numpy float", "loses": ["test_repair_window_counts"],
+         "source": ("def repair_window(memory, gap=1.0, tolerance=0.01):\n"
+                    "    if not 0 <= memory < 1:\n"
+                    "        raise ValueError(f'memory must be in [0, 1), got {memory}')\n"
+                    "    if gap <= tolerance:\n"
+                    "        return 0\n"
+                    "    if memory == 0:\n"
+                    "        return 1\n"
+                    "    return np.ceil(np.log(tolerance / gap) / np.log(memory))\n")},
         {"idea": "counts from 1, so a gap within tolerance still needs a step", "loses": ["test_repair_window_edges"],
          "source": ("def repair_window(memory, gap=1.0, tolerance=0.01):\n"
                     "    if not 0 <= memory < 1:\n"
