@@ -89,6 +89,24 @@ def test_the_map_figure_stalls_at_low_delta_and_runs_up_at_high(prose):
     assert "at δ = 0.3 it stays above the diagonal almost up to 1" in prose
 
 
+def test_the_tipping_point_is_where_the_curve_crosses_the_diagonal_upwards(prose):
+    """The second, unstable meeting of F with the diagonal: below it adoption falls back, above it runs on."""
+    share = np.linspace(0, 1, 200001)
+    tips = {}
+    for delta in (0.0, 0.15):
+        above = adoption_curve(share, 0.5, 0.15, delta) > share
+        upward = np.flatnonzero(~above[:-1] & above[1:])       # below the diagonal, then above it
+        tips[delta] = share[upward[0] + 1]
+        for start, ends_high in ((tips[delta] - 0.02, False), (tips[delta] + 0.02, True)):   # iterate the map
+            m = start
+            for _ in range(500):
+                m = float(adoption_curve(m, 0.5, 0.15, delta))
+            assert (m > 0.95) == ends_high, f"δ = {delta}: a start at {start:.2f} should {'run on' if ends_high else 'fall back'}"
+    assert tips[0.0] == pytest.approx(0.5, abs=1e-3)
+    assert (f"is its **tipping point** (m̄ = {tips[0.0]:.1f} at δ = 0, about {tips[0.15]:.2f} at δ = 0.15)"
+            .replace("**", "") in prose.replace("**", ""))
+
+
 # ------------------------------------------------------------------ section 5: networks, crowd and formula
 @pytest.fixture(scope="module")
 def worlds():
