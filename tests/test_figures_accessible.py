@@ -213,6 +213,15 @@ def test_end_labels_that_would_overlap_are_left_to_the_legend():
     assert [str(trace.text[-1]) for trace in fig.data] == ["low", "high"]
 
 
+def test_end_labels_of_lines_ending_together_are_not_stacked():
+    """Lines that end within a hair of each other (a map whose curves all end at (1, 1)) get one label, not a pile:
+    the gap is measured against the data's whole y-range, not the spread of the end points."""
+    x = np.linspace(0, 1, 11)
+    fig = utils.line_figure(x, {"a": x ** 2 * 0.9996, "b": x ** 3 * 0.99999, "c": x}, title="t",
+                            x_title="x (units)", y_title="y (units)", widget=False)
+    assert sum(bool(str(trace.text[-1])) for trace in fig.data) == 1
+
+
 def test_lines_differ_by_dash_beyond_the_palette():
     """Past six lines the dashes run out; markers then keep every line distinct (nine lines here)."""
     args, kwargs = EXAMPLE_ARGS["line_figure"][1]

@@ -198,7 +198,12 @@ def _show_end_labels(fig, traces: dict, series: Mapping) -> None:
             labels[name][1] = finite[-1] if finite.size else np.nan
     ends = sorted((entry[1], name) for name, entry in labels.items() if np.isfinite(entry[1]))
     span = fig.layout.yaxis.range
-    low, high = (span[0], span[1]) if span else (ends[0][0], ends[-1][0]) if ends else (0.0, 1.0)
+    if span:
+        low, high = span[0], span[1]
+    else:   # the y-range the data will be drawn over: labels closer than 7% of it would overlap
+        drawn = [np.asarray(trace.y, dtype=float) for trace in traces.values() if trace.y is not None]
+        drawn = np.concatenate([y[np.isfinite(y)] for y in drawn]) if drawn else np.array([])
+        low, high = (drawn.min(), drawn.max()) if drawn.size else (0.0, 1.0)
     gap = 0.07 * (high - low if high > low else 1.0)
     shown, last = set(), -np.inf
     for y, name in ends:
