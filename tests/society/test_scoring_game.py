@@ -20,7 +20,7 @@ import pytest
 
 from support import ROOT
 from utils.society import game as g
-from utils.society.game import (END_STATES, OUTCOMES, ROUNDS, STRATEGIES, ScoringGame, find_lesson_seed,
+from utils.society.game import (END_STATES, LEDGERS, ROUNDS, STRATEGIES, ScoringGame, find_lesson_seed,
                                 play_strategy, replay_scoring_game, shows_the_mechanism, threat_arrives)
 from utils.society.game_board import reveal_sentences, scoring_game
 from utils.society.model import low_scorers, reference_step
@@ -253,7 +253,7 @@ def _outcomes(strategy: str, seed: int) -> dict:
 
 
 def test_the_outcomes_shown_are_the_three_ledgers():
-    assert set(OUTCOMES) == {"score", "friends", "voice"}
+    assert set(LEDGERS) == {"score", "friends", "voice"}
     run = played("endorse", 0)
     assert run.outcomes() == {"score": run.rounds[-1].score, "friends": len(run.rounds[-1].friends), "voice": 0}
 
@@ -265,15 +265,15 @@ def test_there_are_at_least_six_strategies():
 def test_no_strategy_is_best_on_every_outcome_at_any_of_50_seeds():
     for seed in SEEDS:
         table = {s: _outcomes(s, seed) for s in STRATEGIES}
-        best = {k: max(o[k] for o in table.values()) for k in OUTCOMES}
-        winners = [s for s, o in table.items() if all(o[k] >= best[k] for k in OUTCOMES)]
+        best = {k: max(o[k] for o in table.values()) for k in LEDGERS}
+        winners = [s for s, o in table.items() if all(o[k] >= best[k] for k in LEDGERS)]
         assert not winners, f"seed {seed}: {winners} best on every outcome: {table}"
 
 
 def test_no_strategy_is_best_on_every_outcome_on_average_over_50_seeds():
-    means = {s: {k: np.mean([_outcomes(s, seed)[k] for seed in SEEDS]) for k in OUTCOMES} for s in STRATEGIES}
-    best = {k: max(m[k] for m in means.values()) for k in OUTCOMES}
-    assert not [s for s, m in means.items() if all(m[k] >= best[k] for k in OUTCOMES)], means
+    means = {s: {k: np.mean([_outcomes(s, seed)[k] for seed in SEEDS]) for k in LEDGERS} for s in STRATEGIES}
+    best = {k: max(m[k] for m in means.values()) for k in LEDGERS}
+    assert not [s for s, m in means.items() if all(m[k] >= best[k] for k in LEDGERS)], means
 
 
 def test_endorsing_costs_voice_and_buys_score_over_50_seeds():

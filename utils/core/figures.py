@@ -12,10 +12,13 @@ knows which line is which. Bars that stand for different things differ by a fill
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from contextlib import nullcontext
+from pathlib import Path
 
 import numpy as np
+import plotly
 import plotly.graph_objects as go
 
 __all__ = [
@@ -23,6 +26,7 @@ __all__ = [
     "SCORE_COLORSCALE",
     "LINE_DASHES",
     "BAR_PATTERNS",
+    "FigureWidget",
     "new_figure",
     "drawing_figure",
     "line_figure",
@@ -53,6 +57,52 @@ _MARKERS = ("circle", "square", "diamond", "triangle-up", "x", "star")
 BAR_PATTERNS = ("", "/", "x", ".", "\\", "+")
 
 
+class _PlotlyModuleOncePerPage:
+    """The JavaScript module of plotly's ``FigureWidget``, evaluated once per browser page.
+
+    plotly's widget sends its whole 5 MB bundle (``plotly/package_data/widgetbundle.js``) with
+    every figure, and anywidget (0.9 and later) gives each widget 2 s to evaluate its module
+    before it gives up and leaves the figure blank ("[anywidget] Failed to initialize model").
+    A lesson with several dashboards, run on a busy machine or a shared JupyterHub, evaluated
+    the bundle once per figure and could miss that limit. This module wraps the same bundle so
+    that the first figure on a page imports it and every later figure reuses that import (one
+    promise on ``globalThis``, keyed by plotly's version): the bundle's code runs once per page.
+    Built on first use, not at import.
+    """
+
+    _text: str | None = None
+
+    def __str__(self) -> str:
+        if _PlotlyModuleOncePerPage._text is None:
+            bundle = (Path(plotly.__file__).parent / "package_data" / "widgetbundle.js").read_text(encoding="utf-8")
+            key = json.dumps(f"scored-plotly-widget-{plotly.__version__}")
+            _PlotlyModuleOncePerPage._text = (
+                f"const key = {key};\n"
+                "if (!globalThis[key]) {\n"
+                f"  const url = URL.createObjectURL(new Blob([{json.dumps(bundle)}], {{type: 'text/javascript'}}));\n"
+                "  globalThis[key] = import(url).finally(() => URL.revokeObjectURL(url));\n"
+                "}\n"
+                "const plotlyWidget = await globalThis[key];\n"
+                "export default plotlyWidget.default;\n")
+        return _PlotlyModuleOncePerPage._text
+
+
+class FigureWidget(go.FigureWidget):
+    """plotly's ``FigureWidget`` whose JavaScript runs once per page, however many figures it shows.
+
+    Identical in Python; only the module sent to the browser differs (see
+    :class:`_PlotlyModuleOncePerPage`). :func:`new_figure` builds every dashboard figure with it.
+
+    Examples
+    --------
+    >>> fig = FigureWidget()
+    >>> isinstance(fig, go.FigureWidget), "globalThis[key]" in fig._esm
+    (True, True)
+    """
+
+    _esm = _PlotlyModuleOncePerPage()
+
+
 def new_figure(title: str, x_title: str, y_title: str, *, widget: bool = True, height: int = 380):
     """An empty figure with a title, labelled axes and the course's look.
 
@@ -68,7 +118,7 @@ def new_figure(title: str, x_title: str, y_title: str, *, widget: bool = True, h
     for name, text in (("title", title), ("x_title", x_title), ("y_title", y_title)):
         if not isinstance(text, str) or not text.strip():
             raise ValueError(f"{name} must be a non-empty string: every figure is labelled")
-    cls = go.FigureWidget if widget else go.Figure
+    cls = FigureWidget if widget else go.Figure
     fig = cls()
     fig.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left"},

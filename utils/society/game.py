@@ -48,7 +48,7 @@ from .networks import build_network, edge_arrays
 from .params import SocialCreditParams
 from .rules import Friends, friedkin_johnsen
 
-__all__ = ["PEOPLE", "ROUNDS", "SAY", "GAME_PARAMS", "OUTCOMES", "END_STATES", "STRATEGIES", "Friend",
+__all__ = ["PEOPLE", "ROUNDS", "SAY", "GAME_PARAMS", "LEDGERS", "END_STATES", "STRATEGIES", "Friend",
            "ScoringRound", "ScoringGameRun", "ScoringGame", "replay_scoring_game", "play_strategy",
            "threat_arrives", "shows_the_mechanism", "find_lesson_seed"]
 
@@ -61,7 +61,7 @@ PRIVATE_ATTITUDE = 0.35        # the player privately opposes the scheme (x < ½
 #: the lowest fifth of scores are cut often enough to happen within ten rounds.
 GAME_PARAMS = SocialCreditParams(initial_enrolment=1.0, peer_weight=0.5, exclusion_rate=0.3, score_stake=0.2)
 #: What the game shows at the end, each with the direction a player would want it to go.
-OUTCOMES = {"score": "higher", "friends": "more", "voice": "more rounds"}
+LEDGERS = {"score": "higher", "friends": "more", "voice": "more rounds"}
 #: Where a player can end up, from the player's seat (see :meth:`ScoringGameRun.end_state`).
 END_STATES = ("never a low scorer", "a low scorer, never cut off", "cut off, then out of the lowest fifth",
               "cut off, still in the lowest fifth", "no friends left")
@@ -154,7 +154,7 @@ class ScoringGameRun:
         return sorted({j for r in self.rounds for j in r.cut_off_by})
 
     def outcomes(self) -> dict:
-        """The three ledgers at the end: the score, the friends left and the voice (see :data:`OUTCOMES`)."""
+        """The three ledgers at the end: the score, the friends left and the voice (see :data:`LEDGERS`)."""
         if not self.rounds:
             raise ValueError("play at least one round first")
         last = self.rounds[-1]
