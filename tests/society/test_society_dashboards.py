@@ -65,7 +65,7 @@ def test_error_is_shown_not_swallowed(board, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("model exploded")
 
-    monkeypatch.setattr(module, "simulate", broken)
+    monkeypatch.setattr(module, "run_on", broken)              # what a redraw runs the model with
     board.set(peer_weight=0.3)
     assert "model exploded" in board.last_error
 

@@ -92,22 +92,10 @@ def demotion_zone(values, places: int, *, ties: str = "listed") -> np.ndarray:
 
 
 def kth_lowest(values: np.ndarray, k: int) -> float:
-    """The (k + 1)-th lowest value (``np.partition(values, k)[k]``), found by counting values in buckets first.
+    """The (k + 1)-th lowest value: ``np.partition(values, k)[k]``.
 
-    Values go into equal-width buckets between their minimum and maximum (a monotone map), so
-    the bucket holding the answer is known from the counts and only its values are
-    partitioned. np.partition alone slows down badly on the clustered scores a scoring
-    society produces.
+    numpy's selection is linear and vectorised; on the scores of a scoring society (clustered,
+    with thousands of equal scores once people are cut off) it is two to seven times quicker
+    than counting values in buckets first, which this function did before numpy 2.
     """
-    if values.size < 5000:                          # small: np.partition alone is quicker
-        return np.partition(values, k)[k]
-    low, high = values.min(), values.max()
-    if not high > low:
-        return np.partition(values, k)[k]
-    buckets = max(16, min(4096, values.size // 32))
-    index = ((values - low) * (buckets / (high - low))).astype(np.intp)
-    np.minimum(index, buckets - 1, out=index)
-    upto = np.cumsum(np.bincount(index, minlength=buckets))
-    b = int(np.searchsorted(upto, k, side="right"))
-    below = int(upto[b - 1]) if b else 0
-    return np.partition(values[index == b], k - below)[k - below]
+    return np.partition(values, k)[k]

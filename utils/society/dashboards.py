@@ -29,7 +29,8 @@ from ..core.figures import BAR_PATTERNS, PALETTE, line_figure, new_figure, updat
 from .figures import network_figure, update_network_figure
 from .networks import GENERATED_KINDS, NETWORK_KINDS, build_network, network_layout
 from .params import PARAMETER_LABELS, PARAMETER_TABLE, SocialCreditParams, params_code
-from .run import simulate
+from .network import SparseNetwork
+from .run import run_on
 from .theory import crowd_map, mean_field_adoption
 
 __all__ = [
@@ -110,6 +111,18 @@ def _network(kind: str, n: int, seed: int):
     return graph, _NETWORKS.get(("layout", *_key(kind, n, seed)), lambda: network_layout(graph))
 
 
+def _run(kind: str, n: int, seed: int, params: SocialCreditParams, steps: int):
+    """``simulate(graph, params, steps, seed=seed, keep_history=False)`` for a redraw, to the last bit.
+
+    Two things a redraw does not need are left out: building the network's sparse form (kept
+    once per network in the cache, and copied), and the ``cut_gain`` column, which no
+    figure shows (NaN here).
+    """
+    graph = _graph(kind, n, seed)
+    sparse = _NETWORKS.get(("sparse", *_key(kind, n, seed)), lambda: SparseNetwork.from_graph(graph))
+    return run_on(graph, sparse.copy(), params, steps, seed, keep_history=False, cut_gain=False)
+
+
 def check_run_size(kind, n, steps, seed) -> tuple[str, int, int, int]:
     """The arguments every society dashboard (and the capstone's) shares, checked at the public boundary."""
     return (check_choice("kind", kind, NETWORK_KINDS), check_integer("n", n, 10, 3000),
@@ -184,8 +197,7 @@ def self_censorship_dashboard(kind: str = "small world", n: int = 400, steps: in
                     annotation_text="← privately against | in favour →", annotation_position="top")
 
     def redraw(**values):
-        graph = _graph(kind, n, values["seed"])
-        run = simulate(graph, params_from(values), steps, seed=values["seed"], keep_history=False)
+        run = _run(kind, n, values["seed"], params_from(values), steps)
         update_lines(over_time, x, {name: run.metrics[col].to_numpy() for name, col in _CENSORSHIP_SERIES.items()})
         x_final, says = run.final.attitude, run.final.expressed
         update_lines(split, centres, {
@@ -249,8 +261,8 @@ def peer_influence_dashboard(kind: str = "small world", n: int = 300, steps: int
     shown = {"network": None}
 
     def redraw(**values):
-        graph, positions = _network(values["kind"], values["n"], values["seed"])
-        run = simulate(graph, params_from(values), steps, seed=values["seed"], keep_history=False)
+        positions = _network(values["kind"], values["n"], values["seed"])[1]
+        run = _run(values["kind"], values["n"], values["seed"], params_from(values), steps)
         key = (values["kind"], values["n"], values["seed"])
         summary = update_network_figure(net_fig, positions, run.network.src, run.network.dst, run.final.score,
                                         run.network.degree, move_people=shown["network"] != key)
@@ -319,8 +331,7 @@ def adoption_dashboard(kind: str = "small world", n: int = 1000, steps: int = 20
 
     def redraw(**values):
         params = params_from(values, cutoff="absolute")
-        graph = _graph(values["kind"], n, values["seed"])
-        run = simulate(graph, params, steps, seed=values["seed"], keep_history=False)
+        run = _run(values["kind"], n, values["seed"], params, steps)
         crowd = mean_field_adoption(params.threshold_mean, params.threshold_sd, params.mandatoriness,
                                     params.initial_enrolment, steps)
         update_lines(over_time, x, {"enrolled (network)": run.metrics["enrolment"].to_numpy(), crowd_name: crowd,

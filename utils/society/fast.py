@@ -11,8 +11,10 @@ from collections.abc import Callable
 import networkx as nx
 import numpy as np
 
+from ..core.ranking import kth_lowest
+
 from .model import (GAIN_TOLERANCE, SocialCreditState, behaviour_weight, cut_probability, low_scorers, next_scores,
-                    own_behaviour, speech_stake)
+                    speech_stake)
 from .network import SparseNetwork
 from .params import SocialCreditParams
 from .rules import friedkin_johnsen, reads_friends
@@ -32,136 +34,246 @@ def vectorised_step(network: SparseNetwork, state: SocialCreditState, params: So
     such tie (cut?), then for the cut ties one uniform each for "rewire?" and one for the new
     partner. :func:`reference_step` makes the same draws in the same order, so the two agree
     given the same Generator. ``decided`` and ``report`` are as in :func:`reference_step`.
+    A run takes its steps through one :class:`Stepper` instead, which works out what does
+    not change from step to step once.
     """
-    p = params
-    safe_degree, alone = network.safe_degree()                  # max(degree, 1); who has no ties
-    # A @ s: the product the last step made of these scores (or the metrics did), kept true as ties
-    # changed. A @ y and A @ m together: y + K·m with K a power of two above any degree sums to
-    # (A y) + K·(A m) exactly; few people change y or m in a step, so that product is corrected.
-    score_sums = network.sums_of(state.score)
-    scale = network.pack_scale
-    packed = network.whole_sums(state.enrolled * scale + state.expressed)
-    enrolled_sums = np.floor(packed * (1 / scale))              # exact: whole numbers, K a power of two
-    endorsing_sums = packed - enrolled_sums * scale
-    peer = score_sums / safe_degree                             # W s (s_def if no ties)
-    endorsing_share = endorsing_sums / safe_degree              # π = W y (½ if no ties)
-    enrolled_share = enrolled_sums / safe_degree                # W m (0 if no ties)
-    if alone.size:
-        peer[alone] = p.default_score
-        endorsing_share[alone] = 0.5
-    friends = network.friends() if score_rule is not None and reads_friends(score_rule) else None
-    # 1. own behaviour, 2. score
-    u = own_behaviour(state.merit, state.expressed, state.enrolled, p)
-    if score_rule is None:
-        s = friedkin_johnsen(u, peer, p.peer_weight)
-        weight = 1 - p.peer_weight                              # λ
-    else:
-        s = next_scores(score_rule, u, peer, state.score, p, friends)
-        weight = behaviour_weight(score_rule, u, peer, state.score, s, p, friends)
-    # 5, first half: who is low, and the chance each tie touching a low scorer is cut
-    low = low_scorers(s, p)
-    a, b, which = network.touching(low)                          # in key order, as the reference draws
-    chance = None
-    if p.exclusion_rate > 0 and a.size:
-        if score_rule is None:
-            chance = _default_rule_chances(network, a, b, u, s, low, p, decided, report)
+    return Stepper(network, params, score_rule).step(state, rng, decided=decided, report=report)
+
+
+class Stepper:
+    """The steps of one run on one network: :func:`vectorised_step`, with what stays fixed worked out once.
+
+    Fixed for a run: the parameters' constants, each person's behaviour u for either thing
+    they may say (u depends only on merit, which never changes, and on speech and
+    enrolment), and the thresholds less mandatoriness. Fixed until ties change: degrees and
+    the default rule's per-person terms of the gain from cutting. A phase whose parameters
+    make it do nothing is skipped: exclusion when φ = 0, internalisation when η = 0,
+    enrolment once everyone is enrolled. A step's cost is mostly the number of numpy calls
+    on small networks and the passes over the ties on large ones, so each phase is written
+    with as few of both as it needs. Arrays a step returns are new (or, when unchanged,
+    the state's own), never buffers.
+    """
+
+    def __init__(self, network: SparseNetwork, params: SocialCreditParams, score_rule: Callable | None = None):
+        p = params
+        self.network, self.params, self.score_rule = network, params, score_rule
+        self.reads_friends = score_rule is not None and reads_friends(score_rule)
+        self.excluding = p.exclusion_rate > 0
+        self.stigma_chance = p.exclusion_rate * p.stigma                       # φκ
+        self.paying_chance = 1 - (1 - p.exclusion_rate * min(1.0, p.peer_weight)) * (1 - self.stigma_chance)
+        self._merit = self._threshold = self._everyone = None
+        self._version = None
+
+    # --- what stays fixed ---------------------------------------------------------------
+    def _behaviour(self, state: SocialCreditState, everyone: bool) -> np.ndarray:
+        """u = m[(1−w) q + w y] + (1−m) s_def, computed as :func:`own_behaviour` computes it, (1 − w) q kept per run."""
+        if self._merit is not state.merit:
+            self._weighted_merit = (1 - self.params.endorsement_weight) * state.merit
+            self._merit = state.merit
+        said = self.params.endorsement_weight * state.expressed
+        said += self._weighted_merit
+        return said if everyone else np.where(state.enrolled, said, self.params.default_score)
+
+    def _lowered(self, state: SocialCreditState) -> np.ndarray:
+        """θ − δ, kept per run."""
+        if self._threshold is not state.threshold:
+            self._lowered_threshold = state.threshold - self.params.mandatoriness
+            self._threshold = state.threshold
+        return self._lowered_threshold
+
+    def _everyone_enrolled(self, state: SocialCreditState) -> bool:
+        """Whether everyone is enrolled (then nobody can enrol, and the enrolment array carries over unchanged)."""
+        if self._everyone is state.enrolled:
+            return True
+        if state.enrolled.all():
+            self._everyone = state.enrolled
+            return True
+        return False
+
+    def _ties_changed(self) -> None:
+        """Per person, until ties change: max(degree, 1), who has no ties, and for the default rule's
+        gain from cutting a friend, g = c0 − c1 s_j, the factor c1 = β/(d − 1) (β for a last tie,
+        d − 1 counting as 1) and who has a single tie."""
+        net = self.network
+        self._safe, self._alone = net.safe_degree()
+        if self.score_rule is None and self.excluding:
+            self._c1 = self.params.peer_weight / np.maximum(self._safe - 1, 1.0)
+            self._single = np.flatnonzero(net.degree == 1)
+        self._version = net.version
+
+    def _low(self, s: np.ndarray) -> np.ndarray:
+        """:func:`low_scorers` without its checks (the places are a whole number from 0 to n)."""
+        p = self.params
+        if p.cutoff != "relative":
+            return s < p.cutoff_score
+        places = int(p.cutoff_share * s.size)
+        if places == 0 or places == s.size:
+            return np.full(s.size, places > 0)
+        return s < kth_lowest(s, places)
+
+    # --- one step ---------------------------------------------------------------------
+    def step(self, state: SocialCreditState, rng: np.random.Generator, *, decided=None,
+             report: dict | None = None) -> SocialCreditState:
+        """One step from ``state``: the new state (the network changes in place)."""
+        net, p, rule = self.network, self.params, self.score_rule
+        if self._version != net.version:
+            self._ties_changed()
+        safe, alone = self._safe, self._alone                       # max(degree, 1); who has no ties
+        everyone = self._everyone_enrolled(state)
+        # A @ s: the product the last step made of these scores (or the metrics did), kept true as ties
+        # changed. A @ y and A @ m together: y + K·m with K a power of two above any degree sums to
+        # (A y) + K·(A m) exactly; few people change y or m in a step, so that product is corrected.
+        # Once everyone is enrolled, A @ y alone.
+        peer = net.sums_of(state.score) / safe                      # W s (s_def if no ties)
+        if everyone:
+            endorsing = net.whole_sums(state.expressed.astype(float))
         else:
-            chance, gains = _cut_chances(network, a, b, u, s, low, p, score_rule, friends, decided)
-            if report is not None:
-                _report(report, gains.sum(), np.count_nonzero(gains > GAIN_TOLERANCE), gains.size, chance)
-    elif report is not None:
-        _report(report, 0.0, 0, 0, np.zeros(a.size) if p.exclusion_rate > 0 else None)
-    mean_chance = float(chance.mean()) if chance is not None else p.exclusion_rate * p.stigma
-    # 3. expression
-    stake = speech_stake(weight, mean_chance, p)
-    y = state.attitude + p.conformity * (endorsing_share - 0.5) + stake * state.enrolled >= 0.5
-    # 4. enrolment (irreversible)
-    m = state.enrolled | (enrolled_share >= state.threshold - p.mandatoriness)
-    # 6. internalisation (uses friends' expressed behaviour at the start of the step)
-    x = state.attitude
-    if p.internalisation > 0:
-        ones = endorsing_sums
-        zeros = network.degree - ones
-        close1 = ones * (np.abs(x - 1) < p.confidence)
-        close0 = zeros * (np.abs(x) < p.confidence)
-        total = close1 + close0
-        heard = np.where(total > 0, close1 / np.where(total > 0, total, 1), x)
-        x = (1 - p.internalisation) * x + p.internalisation * (0.5 * state.anchor + 0.5 * heard)
-    # 5, second half: exclusion (on the new scores)
-    if chance is not None and chance.max() > 0:
-        cut = rng.random(a.size) < chance
-        if cut.any():
-            _cut_and_rewire(network, a[cut], b[cut], which[cut], low, rng, p)
-    return SocialCreditState(attitude=x, anchor=state.anchor, merit=state.merit, threshold=state.threshold,
-                             expressed=y, enrolled=m, score=s, behaviour=u)
+            packed = state.enrolled * net.pack_scale
+            packed += state.expressed
+            enrolled_sums, endorsing = np.divmod(net.whole_sums(packed), net.pack_scale)   # exact: whole numbers
+        speech = endorsing / safe                                   # π = W y (½ if no ties)
+        if alone.size:
+            peer[alone] = p.default_score
+            speech[alone] = 0.5
+        friends = net.friends() if self.reads_friends else None
+        # 1. own behaviour, 2. score
+        u = self._behaviour(state, everyone)
+        if rule is None:
+            s = u * (1 - p.peer_weight)                             # the default rule, friedkin_johnsen(u, peer, β)
+            peer *= p.peer_weight
+            s += peer
+            weight = 1 - p.peer_weight                              # λ
+        else:
+            s = next_scores(rule, u, peer, state.score, p, friends)
+            weight = behaviour_weight(rule, u, peer, state.score, s, p, friends)
+        # 5, first half: who is low, and the chance each tie touching a low scorer is cut
+        chance, mean, may_cut = None, self.stigma_chance, False   # φκ when no tie touches a low scorer
+        if self.excluding:
+            low = self._low(s)
+            a, b, tie = net.touching_ties(low)                       # in key order, as the reference draws
+            if a.size and rule is None:
+                chance, mean, may_cut = self._default_rule_chances(a, b, s, low, decided, report)
+            elif a.size:
+                chance, gains = _cut_chances(net, a, b, u, s, low, p, rule, friends, decided)
+                mean, may_cut = float(chance.mean()), chance.max() > 0
+                if report is not None:
+                    _report(report, gains.sum(), np.count_nonzero(gains > GAIN_TOLERANCE), gains.size, mean)
+        if chance is None and report is not None:
+            _report(report, 0.0, 0, 0, np.nan)
+        # 3. expression: x + γ(π − ½) + S m ≥ ½, summed in that order
+        stake = speech_stake(weight, mean, p)
+        speech -= 0.5
+        speech *= p.conformity
+        speech += state.attitude
+        if everyone:
+            speech += stake
+        else:
+            speech += stake * state.enrolled
+        y = speech >= 0.5
+        # 4. enrolment (irreversible)
+        if everyone:
+            m = state.enrolled
+        else:
+            enrolled_sums /= safe                                   # W m (0 if no ties)
+            m = enrolled_sums >= self._lowered(state)
+            m |= state.enrolled
+        # 6. internalisation (uses friends' expressed behaviour at the start of the step)
+        x = state.attitude
+        if p.internalisation > 0:
+            zeros = net.degree - endorsing
+            close1 = endorsing * (np.abs(x - 1) < p.confidence)
+            close0 = zeros * (np.abs(x) < p.confidence)
+            total = close1 + close0
+            heard = np.where(total > 0, close1 / np.where(total > 0, total, 1), x)
+            x = (1 - p.internalisation) * x + p.internalisation * (0.5 * state.anchor + 0.5 * heard)
+        # 5, second half: exclusion (on the new scores)
+        if may_cut:
+            cut = np.flatnonzero(rng.random(a.size) < chance)
+            if cut.size:
+                self._cut_and_rewire(a.take(cut), b.take(cut), tie.take(cut), low, rng)
+        return SocialCreditState(attitude=x, anchor=state.anchor, merit=state.merit, threshold=state.threshold,
+                                 expressed=y, enrolled=m, score=s, behaviour=u)
+
+    def _default_rule_chances(self, a, b, s, low, decided, report):
+        """The cut chance of each tie a–b touching a low scorer under the default rule, in closed form.
+
+        Dropping a low friend j changes cutter i's friends' average by Δ = (peer_i − s_j)/(d_i − 1)
+        (to s_def − s_j for a last tie), and their next score by g = βΔ; so g = c0_i − c1_i s_j with
+        c1_i = β/(d_i − 1) and c0_i = c1_i peer_i (c1_i = β and c0_i = β s_def when d_i = 1), and
+        cutting pays when s_j < (c0_i − 1e-12)/c1_i. Where it pays, c_self = φβ (g/|Δ| = β).
+        Returns the chances, their mean, and whether any tie may be cut.
+        """
+        net, p = self.network, self.params
+        c1 = self._c1
+        friend = np.where(low, s, np.inf)                  # a low friend's score; +inf for people not low
+        c0 = net.sums_of(s) / self._safe                   # A s on the new scores: kept for the metrics and the next step
+        if self._single.size:
+            c0[self._single] = p.default_score             # a last tie: the average falls back to s_def
+        c0 *= c1
+        if p.peer_weight > 0:
+            bar = c0 - GAIN_TOLERANCE
+            bar /= c1                                      # i gains by cutting j: s_j < bar_i
+        else:
+            bar = np.full(low.size, -np.inf)
+        limited = decided is not None and len(decided) > 0
+        if limited:
+            decided = np.asarray(decided, dtype=np.int64)
+            bar[decided] = -np.inf
+        pays_a = friend.take(b) < bar.take(a)              # a gains by cutting b
+        pays_b = friend.take(a) < bar.take(b)
+        pays = pays_a | pays_b
+        if self.stigma_chance:
+            chance = np.where(pays, self.paying_chance, self.stigma_chance)
+        else:
+            chance = pays * self.paying_chance
+        if limited:
+            free = np.ones(low.size, dtype=bool)
+            free[decided] = False
+            chance[~((low[b] & free[a]) | (low[a] & free[b]))] = 0.0
+            may_cut = chance.max() > 0
+        else:
+            may_cut = self.stigma_chance > 0 or (self.paying_chance > 0 and bool(pays.any()))
+        mean = float(np.add.reduce(chance)) / chance.size      # as chance.mean() sums
+        if report is not None:
+            if limited:
+                cutters = (np.count_nonzero(low[b] & free[a]) + np.count_nonzero(low[a] & free[b]))
+            else:                                         # every tie end at a low scorer has a would-be cutter
+                cutters = int(np.dot(low, net.degree))
+            total = np.nan                                # cut_gain: with the run's costly measures only
+            if report.get("gain", True):
+                # the gains of all would-be cutters, summed person by person: Σ_(j low) (c0_i − c1_i s_j)
+                gains = c0 * net.neighbour_sums(low.astype(float)) - c1 * net.neighbour_sums(np.where(low, s, 0.0))
+                total = float(gains[free].sum() if limited else gains.sum())
+            _report(report, total, np.count_nonzero(pays_a) + np.count_nonzero(pays_b), cutters, mean)
+        return chance, mean, may_cut
+
+    def _cut_and_rewire(self, a, b, tie, low, rng) -> None:
+        """Cut the ties a–b; each may be replaced by a tie from one of its ends to a random person not low."""
+        p = self.params
+        rewire_draw = rng.random(a.size)
+        partner_draw = rng.random(a.size)
+        low_a, low_b = low.take(a), low.take(b)
+        if p.low_rewiring > 0:
+            both_low = low_a & low_b
+            moves = np.where(both_low, rewire_draw < p.low_rewiring, rewire_draw < p.rewiring)
+            mover = np.where(both_low, np.where(rewire_draw < 0.5 * p.low_rewiring, a, b), np.where(low_a, b, a))
+        else:                                             # r_L = 0: a tie between two low scorers is never replaced
+            moves = (rewire_draw < p.rewiring) & (low_a != low_b)
+            mover = np.where(low_a, b, a)
+        partner = mover[:0]
+        if moves.any():
+            outside = np.flatnonzero(~low)
+            if outside.size:
+                pick = (partner_draw[moves] * outside.size).astype(np.int64)
+                np.minimum(pick, outside.size - 1, out=pick)
+                mover, partner = mover[moves], outside.take(pick)
+        self.network.rewire_ties(tie, mover[:partner.size], partner, ends=(a, b))
 
 
-def _cut_and_rewire(network: SparseNetwork, a, b, which, low, rng, p: SocialCreditParams) -> None:
-    """Cut the ties a–b; each may be replaced by a tie from one of its ends to a random person not low."""
-    rewire_draw = rng.random(a.size)
-    partner_draw = rng.random(a.size)
-    outside = np.flatnonzero(~low)
-    both_low = low[a] & low[b]
-    movers_ok = np.where(both_low, rewire_draw < p.low_rewiring, rewire_draw < p.rewiring) & (outside.size > 0)
-    mover = np.where(both_low, np.where(rewire_draw < 0.5 * p.low_rewiring, a, b), np.where(low[a], b, a))[movers_ok]
-    if outside.size:
-        pick = np.minimum((partner_draw * outside.size).astype(np.int64), outside.size - 1)
-        partner = outside[pick][movers_ok]
-    else:
-        partner = mover
-    network.rewire(which, mover, partner)
-
-
-def _report(report: dict, gain_total: float, paying: int, cutters: int, chance) -> None:
+def _report(report: dict, gain_total: float, paying: int, cutters: int, mean_chance: float) -> None:
     report["cut_gain"] = gain_total / cutters if cutters else np.nan
     report["cut_pays"] = paying / cutters if cutters else np.nan
-    report["cut_chance"] = float(chance.mean()) if chance is not None and chance.size else np.nan
-
-
-def _default_rule_chances(network: SparseNetwork, a, b, u, s, low, p: SocialCreditParams, decided, report):
-    """The cut chance of each tie a–b touching a low scorer under the default rule, in closed form.
-
-    Dropping a low friend j changes cutter i's friends' average by Δ = (peer_i − s_j)/(d_i − 1)
-    (to s_def − s_j for a last tie), and their next score by g = βΔ; so g = c0_i − c1_i s_j with
-    c1_i = β/(d_i − 1) and c0_i = c1_i peer_i (c1_i = β and c0_i = β s_def when d_i = 1), and
-    cutting pays when s_j < (c0_i − 1e-12)/c1_i. Where it pays, c_self = φβ (g/|Δ| = β).
-    """
-    beta = p.peer_weight
-    sums = network.sums_of(s)                         # A s on the new scores: kept for the metrics and the next step
-    degree = network.degree
-    c1 = beta / np.maximum(degree - 1, 1)
-    c0 = c1 * (sums / np.maximum(degree, 1))
-    single = degree == 1
-    if single.any():
-        c1[single] = beta
-        c0[single] = beta * p.default_score
-    bar = (c0 - GAIN_TOLERANCE) / c1 if beta > 0 else np.full(low.size, -np.inf)   # i gains by cutting j: s_j < bar_i
-    if decided is not None and len(decided):
-        bar[np.asarray(decided, dtype=np.int64)] = -np.inf
-    marked = np.where(low, s, np.inf)                 # a low friend's score; +inf for people not low
-    friend_b, friend_a = marked[b], marked[a]
-    pays_a = friend_b < bar[a]                        # a gains by cutting b
-    pays_b = friend_a < bar[b]
-    pays = pays_a | pays_b
-    stigma = p.exclusion_rate * p.stigma
-    chance = np.where(pays, 1 - (1 - p.exclusion_rate * min(1.0, beta)) * (1 - stigma), stigma)
-    if decided is not None and len(decided):
-        free = np.ones(low.size, dtype=bool)
-        free[np.asarray(decided, dtype=np.int64)] = False
-        chance[~((low[b] & free[a]) | (low[a] & free[b]))] = 0.0
-    if report is not None:
-        side_a, side_b = np.isfinite(friend_b), np.isfinite(friend_a)      # b is low: a is a would-be cutter
-        if decided is not None and len(decided):
-            side_a &= free[a]
-            side_b &= free[b]
-        cutters = np.count_nonzero(side_a) + np.count_nonzero(side_b)
-        total = np.nan                                # cut_gain: with the run's costly measures only
-        if report.get("gain", True):
-            # the gains of all would-be cutters, summed person by person: Σ_(j low) (c0_i − c1_i s_j)
-            gains = c0 * network.neighbour_sums(low.astype(float)) - c1 * network.neighbour_sums(np.where(low, s, 0.0))
-            total = float(gains[free].sum() if decided is not None and len(decided) else gains.sum())
-        _report(report, total, np.count_nonzero(pays_a) + np.count_nonzero(pays_b), cutters, chance)
-    return chance
+    report["cut_chance"] = mean_chance
 
 
 def cut_gains(network: SparseNetwork, u: np.ndarray, scores: np.ndarray, params: SocialCreditParams,

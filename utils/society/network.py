@@ -13,6 +13,8 @@ recomputed (:meth:`SparseNetwork.whole_sums`).
 """
 from __future__ import annotations
 
+import copy
+
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
@@ -67,6 +69,7 @@ except Exception:  # a scipy without it: the public product
 
 
 CORRECT_ABOVE = 100_000   # tie-matrix entries above which products are corrected rather than recomputed
+TRACK_ABOVE = 20_000      # the same for the product of whole numbers (speech and enrolment)
 
 
 class SparseNetwork:
@@ -77,7 +80,8 @@ class SparseNetwork:
     A become zero self-loops, its ends in the tie list point to a person n who does not
     exist); a new tie revives a cut one or waits in a short sorted list of extra ties. A is
     rebuilt, in O(ties), only when the extra list or the switched-off ties grow large, so
-    most steps never rebuild anything.
+    most steps never rebuild anything. The ends of the listed ties and of the extra ties sit
+    in one array each, so finding the ties that touch a set of people is one pass.
 
     Examples
     --------
@@ -97,6 +101,8 @@ class SparseNetwork:
         self.layout = -1
         self._kept = None       # (values, A @ values, layout): the kept product of the scores; see sums_of
         self._tracked = None    # (values, A @ values) for whole numbers, kept true as ties change; see whole_sums
+        self._flagged = np.zeros(self.n + 1, dtype=bool)   # person n: the end of a switched-off tie
+        self._people = np.arange(self.n + 1)
         self._rebuild(np.unique(np.asarray(keys, dtype=np.int64)))
 
     @classmethod
@@ -126,13 +132,24 @@ class SparseNetwork:
         indices = np.empty(2 * ties, dtype=np.int32)
         indices[self.pos_ab] = b
         indices[self.pos_ba] = a
-        indptr = (upper_ptr + lower_ptr).astype(np.int32)
-        self.matrix = sp.csr_matrix((np.ones(2 * ties), indices, indptr), shape=(n, n))
-        # correcting a product row by row costs a dozen small numpy calls: worth it on large networks only
+        # A in CSR form, kept as three arrays (a scipy matrix is made only when asked for: ``matrix``)
+        self.indptr = (upper_ptr + lower_ptr).astype(np.int32)
+        self.indices = indices
+        self.data = np.ones(2 * ties)
+        # correcting a product row by row costs a dozen small numpy calls: worth it on large networks only;
+        # a whole-number product that changes in few places is worth correcting from a smaller size
         self._correcting = 2 * ties >= CORRECT_ABOVE
+        self._tracking = 2 * ties >= TRACK_ABOVE
         self.tie_keys, self.tie_a, self.tie_b = keys, a, b
-        self.ends_a, self.ends_b = a.copy(), b.copy()     # n for a tie switched off
-        self._flagged = np.zeros(n + 1, dtype=bool)
+        # the ends of every tie, listed then extra (n for a tie switched off), with room for extra ties
+        room = ties + 128 + ties // 8
+        self._ends_a, self._ends_b = np.empty(room, dtype=np.int64), np.empty(room, dtype=np.int64)
+        self._ends_a[:ties], self._ends_b[:ties] = a, b
+        self._hit_a, self._hit_b = np.empty(room, dtype=bool), np.empty(room, dtype=bool)
+        # each tie's place in key order, doubled: 2t + 1 for listed tie t, 2p for an extra tie placed before tie p
+        self._order = np.empty(room, dtype=np.int64)
+        np.multiply(number, 2, out=self._order[:ties])
+        self._order[:ties] += 1
         self.alive = np.ones(ties, dtype=bool)
         self.dead = 0
         self.degree = upper_count + lower_count
@@ -140,6 +157,24 @@ class SparseNetwork:
         self.layout += 1
         self._changed_rows = []
         self._invalidate()
+
+    def copy(self) -> "SparseNetwork":
+        """An independent copy, as :meth:`from_graph` of the same ties would build it (and quicker).
+
+        Examples
+        --------
+        >>> net = SparseNetwork.from_graph(nx.path_graph(3))
+        >>> other = net.copy(); other.cut(np.array([0]))
+        >>> net.ties, other.ties
+        (2, 1)
+        """
+        twin = copy.copy(self)
+        for name in ("indices", "data", "_ends_a", "_ends_b", "_order", "alive", "degree", "_flagged"):
+            setattr(twin, name, getattr(self, name).copy())
+        twin._hit_a, twin._hit_b = np.empty_like(self._hit_a), np.empty_like(self._hit_b)
+        twin._kept = twin._tracked = None            # kept products are updated in place: each network its own
+        twin._changed_rows = []
+        return twin
 
     def _invalidate(self) -> None:
         self._cache = None
@@ -151,6 +186,21 @@ class SparseNetwork:
     def ties(self) -> int:
         """Number of ties."""
         return self.tie_keys.size - self.dead + self.extra_keys.size
+
+    @property
+    def matrix(self) -> sp.csr_matrix:
+        """A as a scipy CSR matrix sharing the network's arrays (cut ties are zero self-loops)."""
+        return sp.csr_matrix((self.data, self.indices, self.indptr), shape=(self.n, self.n))
+
+    @property
+    def ends_a(self) -> np.ndarray:
+        """The lower end of each listed tie (n for a tie switched off)."""
+        return self._ends_a[:self.tie_keys.size]
+
+    @property
+    def ends_b(self) -> np.ndarray:
+        """The higher end of each listed tie (n for a tie switched off)."""
+        return self._ends_b[:self.tie_keys.size]
 
     def _pairs(self):
         if self._cache is None:
@@ -190,18 +240,20 @@ class SparseNetwork:
     def safe_degree(self):
         """(max(degree, 1) as floats, the people with no ties), kept until ties change."""
         if self._safe is None:
-            self._safe = (np.maximum(self.degree, 1).astype(float), np.flatnonzero(self.degree == 0))
+            self._safe = (np.maximum(self.degree, 1.0), np.flatnonzero(self.degree == 0))
         return self._safe
 
     def component_labels(self) -> np.ndarray:
         """A connected-group label for each person (computed once per change of ties)."""
         if self._labels is None:
             here, there = self._extra_ends
-            order = np.argsort(here, kind="stable")
+            both = here * self.n + there                 # the extra ties, both ways, grouped by person (a sort is
+            both.sort()                                  # several times quicker than an argsort)
+            here = both // self.n
             extra_indptr = np.zeros(self.n + 1, dtype=np.int32)
             np.cumsum(np.bincount(here, minlength=self.n), out=extra_indptr[1:])
-            self._labels = _component_labels(self.matrix.indptr, self.matrix.indices, extra_indptr,
-                                             there[order].astype(np.int32), self.n)
+            there = (both - here * self.n).astype(np.int32)
+            self._labels = _component_labels(self.indptr, self.indices, extra_indptr, there, self.n)
         return self._labels
 
     def to_graph(self, nodes=None) -> nx.Graph:
@@ -223,13 +275,17 @@ class SparseNetwork:
                 out[:, col] += np.bincount(here, weights=values[there, col], minlength=self.n)
 
     def neighbour_sums(self, values: np.ndarray) -> np.ndarray:
-        """A @ values: for each person, the sum of ``values`` over their ties (1-D or one column per quantity)."""
-        matrix = self.matrix
+        """A @ values: for each person, the sum of ``values`` over their ties (1-D or one column per quantity).
+
+        Each person's sum adds their listed ties in the order of their row of A, then the sum
+        of their extra ties; every product here sums in that order, so equal inputs give
+        equal sums to the last bit.
+        """
         if values.ndim == 1 and values.dtype == np.float64 and values.flags.c_contiguous:
             out = np.zeros(self.n)
-            _csr_matvec(self.n, self.n, matrix.indptr, matrix.indices, matrix.data, values, out)
+            _csr_matvec(self.n, self.n, self.indptr, self.indices, self.data, values, out)
         else:
-            out = matrix @ values
+            out = self.matrix @ values
         if self.extra_keys.size:
             self._extras_into(out, values)
         return out
@@ -262,14 +318,14 @@ class SparseNetwork:
 
     def _row_sums(self, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
         """(A @ values)[rows], each row summed as a full product sums it."""
-        indptr = self.matrix.indptr
+        indptr = self.indptr
         starts = indptr[rows]
         counts = indptr[rows + 1] - starts
         sub = np.zeros(rows.size + 1, dtype=np.int32)
         np.cumsum(counts, out=sub[1:])
         pos = np.repeat(starts - sub[:-1], counts) + np.arange(sub[-1])
         out = np.zeros(rows.size)
-        _csr_matvec(rows.size, self.n, sub, self.matrix.indices[pos], self.matrix.data[pos], values, out)
+        _csr_matvec(rows.size, self.n, sub, self.indices[pos], self.data[pos], values, out)
         if self.extra_keys.size:
             here, there = self._extra_ends
             out += np.bincount(here, weights=values[there], minlength=self.n)[rows]
@@ -278,7 +334,7 @@ class SparseNetwork:
     def whole_sums(self, values: np.ndarray) -> np.ndarray:
         """A @ values for whole-number values that change in few places from one call to the next.
 
-        On a large network (``CORRECT_ABOVE`` entries of A or more) the network keeps the last
+        On a large network (``TRACK_ABOVE`` entries of A or more) the network keeps the last
         values and their product, and keeps the product true as ties are cut and added; a call
         then corrects it only for the people whose value changed (the ties of those people),
         and falls back to the full product when more than 1 in 16 changed; a small network
@@ -286,7 +342,7 @@ class SparseNetwork:
         identical to :meth:`neighbour_sums`. The array returned is updated in place by the
         next call: use it before then.
         """
-        if not self._correcting:                         # a small network: a full product is quicker
+        if not self._tracking:                           # a small network: a full product is quicker
             return self.neighbour_sums(values)
         tracked = self._tracked
         if tracked is not None:
@@ -295,7 +351,7 @@ class SparseNetwork:
             if changed.size <= self.n // 16:
                 if changed.size:
                     delta = values[changed] - old[changed]
-                    indptr, indices, data = self.matrix.indptr, self.matrix.indices, self.matrix.data
+                    indptr, indices, data = self.indptr, self.indices, self.data
                     starts, stops = indptr[changed], indptr[changed + 1]
                     counts = stops - starts
                     pos = np.repeat(stops - np.cumsum(counts), counts) + np.arange(counts.sum())
@@ -327,21 +383,42 @@ class SparseNetwork:
         Returns ``(a, b, which)``: their ends (a < b) and, for each, its number in the tie
         list or ``-1 - k`` for the k-th extra tie.
         """
-        flagged = self._flagged                                # person n: the end of a switched-off tie
+        a, b, tie = self.touching_ties(low)
+        listed = self.tie_keys.size
+        if self.extra_keys.size:                         # the extra ties are numbered after the listed ones
+            tie = np.where(tie < listed, tie, listed - 1 - tie)
+        return a, b, tie
+
+    def touching_ties(self, low: np.ndarray):
+        """:meth:`touching` with every tie numbered in one sequence: listed ties 0..L−1, then the extra ties L, L+1, ...
+
+        One pass over the ends of all ties; the few extra ties that touch ``low`` are merged
+        into key order by where their keys fall in the tie list. ``low`` is a boolean array,
+        one entry per person.
+        """
+        flagged = self._flagged
         flagged[:-1] = low
-        hit = flagged[self.ends_a]
-        hit |= flagged[self.ends_b]
-        main = np.flatnonzero(hit)
-        a, b = self.tie_a[main], self.tie_b[main]
-        if not self.extra_keys.size:
-            return a, b, main
-        extra = np.flatnonzero(low[self.extra_a] | low[self.extra_b])
-        if not extra.size:
-            return a, b, main
-        # merge in key order: an extra tie goes after the listed ties with smaller keys
-        at = np.searchsorted(main, self._extra_place[extra])
-        return (np.insert(a, at, self.extra_a[extra]), np.insert(b, at, self.extra_b[extra]),
-                np.insert(main, at, -1 - extra))
+        listed, extra = self.tie_keys.size, self.extra_keys.size
+        total = listed + extra
+        hit, other = self._hit_a[:total], self._hit_b[:total]
+        np.take(flagged, self._ends_a[:total], out=hit, mode="clip")
+        np.take(flagged, self._ends_b[:total], out=other, mode="clip")
+        np.logical_or(hit, other, out=hit)
+        tie = np.flatnonzero(hit)
+        if extra and tie.size and tie[-1] >= listed:
+            if tie.size <= 4096:                          # few: sort by place in key order (two sorted runs)
+                tie = tie.take(np.argsort(self._order.take(tie), kind="stable"))
+            else:                                         # many: put the few extra ties where they belong
+                split = int(np.searchsorted(tie, listed))
+                main, ex = tie[:split], tie[split:]
+                at = np.searchsorted(main, self._extra_place[ex - listed])
+                at += np.arange(ex.size)                  # where each extra tie goes among the merged ties
+                tie = np.empty(tie.size, dtype=np.int64)
+                slot = np.ones(tie.size, dtype=bool)
+                slot[at] = False
+                tie[slot] = main
+                tie[at] = ex
+        return self._ends_a.take(tie), self._ends_b.take(tie), tie
 
     def cut(self, which: np.ndarray) -> None:
         """Cut ties given by their numbers as returned by :meth:`touching`."""
@@ -357,54 +434,65 @@ class SparseNetwork:
         New ties skip self-ties and ties that already exist; a tie cut earlier is switched on
         again, any other waits in the list of extra ties.
         """
-        if which.size:
-            self._changed(self._cut(which))
+        listed = self.tie_keys.size
+        which = np.asarray(which, dtype=np.int64)
+        self.rewire_ties(np.where(which < 0, listed - 1 - which, which) if which.size else which, a, b)
+
+    def rewire_ties(self, tie: np.ndarray, a: np.ndarray, b: np.ndarray, ends=None) -> None:
+        """:meth:`rewire` with ties numbered as :meth:`touching_ties` numbers them.
+
+        ``ends``, if given, is the pair of arrays of the cut ties' ends (as ``touching_ties``
+        returned them), so that they are not looked up again.
+        """
+        if tie.size:
+            self._changed(self._cut(tie, ends))
         if a.size:
             self._changed(self._add(a, b))
 
-    def _changed(self, ends: list) -> None:
-        if not ends:
+    def _changed(self, ends) -> None:
+        if ends is None:
             return
-        self._changed_rows.append(np.concatenate(ends))
+        self._changed_rows.append(ends)
         self._invalidate()
         listed = self.tie_keys.size
         if self.extra_keys.size > 64 + listed // 8 or self.dead > 64 + listed // 3:
             self._rebuild(self.keys)
 
-    def _cut(self, which: np.ndarray) -> list:
-        extra = which < 0
-        main = which[~extra] if self.extra_keys.size else which
-        a, b = self.tie_a[main], self.tie_b[main]
+    def _cut(self, tie: np.ndarray, ends=None):
+        """Switch off the listed ties among ``tie`` and drop the extra ones; their ends, as one array."""
+        listed = self.tie_keys.size
+        a, b = (self._ends_a[tie], self._ends_b[tie]) if ends is None else ends
+        both = np.concatenate([a, b])
         self._track_ties(a, b, -1.0)
-        data, indices = self.matrix.data, self.matrix.indices
-        ab, ba = self.pos_ab[main], self.pos_ba[main]
-        data[ab] = 0.0
-        data[ba] = 0.0
-        indices[ab] = a  # a zero self-loop: no tie, for sums and for components
-        indices[ba] = b
-        self.ends_a[main] = self.n
-        self.ends_b[main] = self.n
-        self.alive[main] = False
-        self.dead += main.size
-        np.subtract.at(self.degree, a, 1)
-        np.subtract.at(self.degree, b, 1)
-        if main.size == which.size:
-            return [a, b]
-        gone = -1 - which[extra]
-        ea, eb = self.extra_a[gone], self.extra_b[gone]
-        self._track_ties(ea, eb, -1.0)
-        np.subtract.at(self.degree, ea, 1)
-        np.subtract.at(self.degree, eb, 1)
-        keep = np.ones(self.extra_keys.size, dtype=bool)
-        keep[gone] = False
-        self._set_extra(self.extra_keys[keep], self._extra_place[keep])
-        return [a, b, ea, eb]
+        np.subtract.at(self.degree, both, 1)
+        extra = tie >= listed if self.extra_keys.size else None
+        if extra is not None and extra.any():
+            keep = np.ones(self.extra_keys.size, dtype=bool)
+            keep[tie[extra] - listed] = False
+            self._set_extra(self.extra_keys[keep], self._extra_place[keep], self.extra_a[keep], self.extra_b[keep])
+            main = ~extra
+            tie, a, b = tie[main], a[main], b[main]
+        ab, ba = self.pos_ab[tie], self.pos_ba[tie]
+        self.data[ab] = 0.0
+        self.data[ba] = 0.0
+        self.indices[ab] = a  # a zero self-loop: no tie, for sums and for components
+        self.indices[ba] = b
+        self._ends_a[tie] = self.n
+        self._ends_b[tie] = self.n
+        self.alive[tie] = False
+        self.dead += tie.size
+        return both
 
-    def _add(self, a: np.ndarray, b: np.ndarray) -> list:
+    def _add(self, a: np.ndarray, b: np.ndarray):
+        """Add the ties a_k–b_k that are not self-ties and do not exist; their ends, as one array (None if none)."""
         low, high = np.minimum(a, b), np.maximum(a, b)
-        new = np.unique((low * self.n + high)[low != high])
+        new = low * self.n + high
+        new = new[low != high]
+        new.sort()
+        if new.size > 1 and (new[1:] == new[:-1]).any():
+            new = np.unique(new)
         if not new.size:
-            return []
+            return None
         ends = []
         pos = np.searchsorted(self.tie_keys, new)
         listed = self.tie_keys.take(pos, mode="clip") == new if self.tie_keys.size else np.zeros(new.size, bool)
@@ -414,41 +502,66 @@ class SparseNetwork:
             if revive.size:  # a tie cut earlier comes back: switch it on again
                 ra, rb = self.tie_a[revive], self.tie_b[revive]
                 self._track_ties(ra, rb, 1.0)
-                self.matrix.data[self.pos_ab[revive]] = 1.0
-                self.matrix.data[self.pos_ba[revive]] = 1.0
-                self.matrix.indices[self.pos_ab[revive]] = rb
-                self.matrix.indices[self.pos_ba[revive]] = ra
-                self.ends_a[revive], self.ends_b[revive] = ra, rb
+                self.data[self.pos_ab[revive]] = 1.0
+                self.data[self.pos_ba[revive]] = 1.0
+                self.indices[self.pos_ab[revive]] = rb
+                self.indices[self.pos_ba[revive]] = ra
+                self._ends_a[revive], self._ends_b[revive] = ra, rb
                 self.alive[revive] = True
                 self.dead -= revive.size
-                np.add.at(self.degree, ra, 1)
-                np.add.at(self.degree, rb, 1)
                 ends += [ra, rb]
-            new, pos = new[~listed], pos[~listed]
+            fresh = ~listed
+            new, pos = new[fresh], pos[fresh]
         if new.size and self.extra_keys.size:
             epos = np.searchsorted(self.extra_keys, new)
             fresh = self.extra_keys.take(epos, mode="clip") != new
-            new, pos, epos = new[fresh], pos[fresh], epos[fresh]
+            if not fresh.all():
+                new, pos, epos = new[fresh], pos[fresh], epos[fresh]
         else:
             epos = np.zeros(new.size, dtype=np.int64)
         if new.size:
             na = new // self.n
             nb = new - na * self.n
             self._track_ties(na, nb, 1.0)
-            np.add.at(self.degree, na, 1)
-            np.add.at(self.degree, nb, 1)
-            self._set_extra(np.insert(self.extra_keys, epos, new), np.insert(self._extra_place, epos, pos))
+            # insert into the sorted extra list (new and epos ascending)
+            size = self.extra_keys.size + new.size
+            at = epos + np.arange(new.size)
+            slot = np.ones(size, dtype=bool)
+            slot[at] = False
+            keys, places, ea, eb = (np.empty(size, dtype=np.int64) for _ in range(4))
+            keys[slot], keys[at] = self.extra_keys, new
+            places[slot], places[at] = self._extra_place, pos
+            ea[slot], ea[at] = self.extra_a, na
+            eb[slot], eb[at] = self.extra_b, nb
+            self._set_extra(keys, places, ea, eb)
             ends += [na, nb]
+        if not ends:
+            return None
+        ends = np.concatenate(ends)
+        np.add.at(self.degree, ends, 1)
         return ends
 
-    def _set_extra(self, keys: np.ndarray, places: np.ndarray) -> None:
-        """The extra ties' keys (sorted) and, for each, how many listed ties have smaller keys."""
+    def _set_extra(self, keys: np.ndarray, places: np.ndarray, a=None, b=None) -> None:
+        """The extra ties' keys (sorted), for each how many listed ties have smaller keys, and their ends."""
         self.extra_keys = keys
         self._extra_place = places
-        self.extra_a = keys // self.n
-        self.extra_b = keys - self.extra_a * self.n
+        if a is None:
+            a = keys // self.n
+            b = keys - a * self.n
+        self.extra_a, self.extra_b = a, b
         self._extra_ends = (np.concatenate([self.extra_a, self.extra_b]),
                             np.concatenate([self.extra_b, self.extra_a]))
+        listed, total = self.tie_keys.size, self.tie_keys.size + keys.size
+        if total > self._ends_a.size:                    # more extra ties than there is room for: make room
+            room = total + 128 + listed // 8
+            for name in ("_ends_a", "_ends_b", "_order"):
+                grown = np.empty(room, dtype=np.int64)
+                grown[:listed] = getattr(self, name)[:listed]
+                setattr(self, name, grown)
+            self._hit_a, self._hit_b = np.empty(room, dtype=bool), np.empty(room, dtype=bool)
+        self._ends_a[listed:total] = self.extra_a
+        self._ends_b[listed:total] = self.extra_b
+        np.multiply(places, 2, out=self._order[listed:total])
 
 
 def _pack_scale(n: int) -> float:

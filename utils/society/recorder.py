@@ -80,6 +80,7 @@ class MetricsRecorder:
         self.filled = 0
         self.step = 0
         self.columns = []
+        self._groups, self._network = (None, np.nan), None      # (network version, largest group share)
 
     def record(self, network: SparseNetwork, state: SocialCreditState, step: dict | None = None) -> None:
         """Keep what the metrics need after one step; ``step`` is the step's report (cut_gain, cut_pays, cut_chance)."""
@@ -92,9 +93,17 @@ class MetricsRecorder:
         self.ties[k] = network.ties
         self.cut[k] = np.nan if step is None else (step["cut_gain"], step["cut_pays"], step["cut_chance"])
         self.costly[k] = self.costly_at(t)
-        self.largest[k] = largest_share(network.component_labels()) if self.costly[k] else np.nan
+        self.largest[k] = self._largest(network) if self.costly[k] else np.nan
         self.filled += 1
         self.step += 1
+
+    def _largest(self, network: SparseNetwork) -> float:
+        """The largest group's share, computed again only when ties have changed since it was last asked for."""
+        version, share = self._groups
+        if version != network.version or network is not self._network:
+            share = largest_share(network.component_labels())
+            self._groups, self._network = (network.version, share), network
+        return share
 
     def costly_at(self, step: int) -> bool:
         """Whether the costly measures are computed at this step (every ``stride`` steps, the first and the last)."""
