@@ -18,7 +18,9 @@ and use all of the machine's memory and processes. This launcher wraps the kerne
   reaches the course folder;
 * with secrets (tokens, passwords, JupyterHub variables) removed from its environment.
 
-When the kernel (PID 1 of its namespace) ends, the kernel ends every process it started.
+When the kernel (PID 1 of its namespace) ends, the kernel ends every process it started; when
+the grader that started this launcher dies (even by SIGKILL), the launcher kills the kernel too,
+so no student code outlives its grading.
 
 Run by a grader account through ``sudo`` (deploy/README.md gives the one-line sudoers rule),
 it reads the kernel's connection file and the submission folder with that account's
@@ -43,6 +45,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 if __package__:
@@ -304,6 +307,22 @@ def _as_caller():
         os.setegid(0)
 
 
+def _kill_when_orphaned(grader: int, kernel: list[int], every: float = 0.5) -> None:
+    """Kill the kernel once the process that started this launcher is gone (its parent changes).
+
+    A grader killed outright (SIGKILL, an out-of-memory kill) cannot stop its kernels; this watch
+    does it for them. Polling the parent, not PR_SET_PDEATHSIG: that signal fires when the
+    *thread* that started us ends, and a grader may start kernels from a thread that ends first.
+    """
+    while os.getppid() == grader:
+        time.sleep(every)
+    for child in kernel:   # empty if the kernel was never started
+        try:
+            os.kill(child, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 def run_isolated(args, command: list[str]) -> int:
     if os.geteuid() != 0 or not sys.platform.startswith("linux"):
         print("[scored-sandbox] isolation needs root on Linux", file=sys.stderr)
@@ -338,11 +357,15 @@ def run_isolated(args, command: list[str]) -> int:
 
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, forward)
+    # Started before unshare: a process that has unshared its PID namespace cannot start threads.
+    kernel: list[int] = []
+    threading.Thread(target=_kill_when_orphaned, args=(os.getppid(), kernel), daemon=True).start()
     try:
         _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC), "unshare")
         child = os.fork()
         if child == 0:
             _child(root, args, command, files, connection, uid, gid)
+        kernel.append(child)
         del files
         while True:
             try:
