@@ -9,15 +9,21 @@ Static checks of the solution notebooks' test cells (no kernel runs, so they are
 
 - test cells call the learner's functions through a helper that names the case when the
   learner's code raises (``call(f, ...)``, ``error_message(f, ...)``) or inside a ``try``, so an
-  exception from the learner's code says which case triggered it.
+  exception from the learner's code says which case triggered it;
+- a helper pasted into several exercises (a function defined in a read-only cell that the test
+  cells use: ``call``, ``case_name``, ``error_message``, ``attempt``, ...) is the same code in
+  every exercise that has it: one name, one behaviour (issue 22). A variant that must behave
+  differently gets a name of its own.
 
 The helper cells to copy are in solutions/ex00_warmup (dev/HELPERS.md, "Test cells explain themselves").
 """
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 import textwrap
+from collections import defaultdict
 
 import nbformat
 import pytest
@@ -157,3 +163,74 @@ def test_learner_code_called_through_a_helper(assignment):
             problems.append(f"{name} {nbgrader_meta(cell)['grade_id']} line {line}: {code}")
     assert not problems, (f"{len(problems)} direct calls of the learner's functions: an exception there shows no "
                           "case; use call(f, ...) or error_message(f, ...) (dev/HELPERS.md):\n" + "\n".join(problems))
+
+
+def pasted_helpers(assignment: str) -> dict[str, str]:
+    """name -> source of each helper of one assignment: a function defined at the top of a read-only code
+    cell (neither an answer nor a test) that the test cells call, directly or through another helper."""
+    defined, called = {}, set()
+    for path in sorted((ROOT / "solutions" / assignment).glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = nbgrader_meta(cell)
+            if cell.cell_type != "code" or meta.get("solution"):
+                continue
+            tree = ast.parse(cell.source)
+            if meta.get("grade"):
+                called |= {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+            elif meta.get("locked"):
+                defined.update({n.name: ast.get_source_segment(cell.source, n) for n in tree.body
+                                if isinstance(n, ast.FunctionDef)})
+    helpers, todo = {}, [name for name in called if name in defined]
+    while todo:
+        name = todo.pop()
+        if name not in helpers:
+            helpers[name] = defined[name]
+            todo += [n.func.id for n in ast.walk(ast.parse(defined[name])) if isinstance(n, ast.Call)
+                     and isinstance(n.func, ast.Name) and n.func.id in defined]
+    return helpers
+
+
+def helper_differences(versions: dict[str, dict[str, str]]) -> list[str]:
+    """One line per helper name with more than one version: where each version is, and its first differing line.
+
+    ``versions`` maps assignment -> {helper name: source}. The version most exercises share is the
+    reference; each other version is named with its exercises and the first line where it differs.
+
+    Examples
+    --------
+    >>> helper_differences({"ex1": {"f": "def f():\\n    return 1"}, "ex2": {"f": "def f():\\n    return 1"},
+    ...                     "ex3": {"f": "def f():\\n    return 2"}, "ex4": {"g": "def g(): pass"}})
+    ["f: ex3 differs from ex1, ex2 at line 2: 'return 2' instead of 'return 1'"]
+    """
+    by_name: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for assignment, helpers in sorted(versions.items()):
+        for name, source in helpers.items():
+            by_name[name][source].append(assignment)
+    problems = []
+    for name, sources in sorted(by_name.items()):
+        if len(sources) < 2:
+            continue
+        reference, *others = sorted(sources, key=lambda s: (-len(sources[s]), sources[s]))
+        for other in others:
+            ref_lines, other_lines = reference.splitlines(), other.splitlines()
+            line = next((k for k, (a, b) in enumerate(zip(ref_lines, other_lines)) if a != b),
+                        min(len(ref_lines), len(other_lines)))
+            theirs = other_lines[line].strip() if line < len(other_lines) else "(nothing)"
+            ours = ref_lines[line].strip() if line < len(ref_lines) else "(nothing)"
+            problems.append(f"{name}: {', '.join(sources[other])} differs from {', '.join(sources[reference])} at "
+                            f"line {line + 1}: {theirs!r} instead of {ours!r}")
+    return problems
+
+
+def test_pasted_helpers_are_found():
+    """The check sees the warm-up's helpers (so it can fail): call and error_message, and case_name through them."""
+    assert set(pasted_helpers("ex00_warmup")) >= {"call", "case_name", "error_message"}
+
+
+def test_pasted_helpers_are_identical():
+    """A helper pasted into several exercises is the same code in each: a fix to one reaches them all."""
+    versions = {assignment: pasted_helpers(assignment) for assignment in assignments()}
+    problems = helper_differences(versions)
+    assert not problems, ("helpers with the same name differ between exercises (paste the common version into "
+                          "the helper cell, or give a variant that must behave differently a name of its own; "
+                          "then `python3 course.py generate exNN_slug`):\n" + "\n".join(problems))
