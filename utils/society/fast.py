@@ -85,7 +85,7 @@ class Stepper:
         """Whether everyone is enrolled (then nobody can enrol, and the enrolment array carries over unchanged)."""
         if self._everyone is state.enrolled:
             return True
-        if state.enrolled.all():
+        if np.count_nonzero(state.enrolled) == state.enrolled.size:
             self._everyone = state.enrolled
             return True
         return False
@@ -98,7 +98,7 @@ class Stepper:
         self._safe, self._alone = net.safe_degree()
         if self.score_rule is None and self.excluding:
             self._c1 = self.params.peer_weight / np.maximum(self._safe - 1, 1.0)
-            self._single = np.flatnonzero(net.degree == 1)
+            self._single = (net.degree == 1).nonzero()[0]
         self._version = net.version
 
     def _low(self, s: np.ndarray) -> np.ndarray:
@@ -130,7 +130,9 @@ class Stepper:
         else:
             packed = state.enrolled * net.pack_scale
             packed += state.expressed
-            enrolled_sums, endorsing = np.divmod(net.whole_sums(packed), net.pack_scale)   # exact: whole numbers
+            packed = net.whole_sums(packed)
+            enrolled_sums = np.floor(packed * (1 / net.pack_scale))    # exact: whole numbers, K a power of two
+            endorsing = packed - enrolled_sums * net.pack_scale
         speech = endorsing / safe                                   # π = W y (½ if no ties)
         if alone.size:
             peer[alone] = p.default_score
@@ -188,7 +190,7 @@ class Stepper:
             x = (1 - p.internalisation) * x + p.internalisation * (0.5 * state.anchor + 0.5 * heard)
         # 5, second half: exclusion (on the new scores)
         if may_cut:
-            cut = np.flatnonzero(rng.random(a.size) < chance)
+            cut = (rng.random(a.size) < chance).nonzero()[0]
             if cut.size:
                 self._cut_and_rewire(a.take(cut), b.take(cut), tie.take(cut), low, rng)
         return SocialCreditState(attitude=x, anchor=state.anchor, merit=state.merit, threshold=state.threshold,
@@ -205,22 +207,28 @@ class Stepper:
         """
         net, p = self.network, self.params
         c1 = self._c1
-        friend = np.where(low, s, np.inf)                  # a low friend's score; +inf for people not low
+        # per person, as one complex number so that a tie's end is looked up once: a low friend's score
+        # (+inf for people not low) and the bar below which cutting a low friend pays (bar_i, below)
+        person = np.empty(low.size, dtype=complex)
+        friend, bar = person.real, person.imag
+        np.copyto(friend, s)
+        friend[~low] = np.inf
         c0 = net.sums_of(s) / self._safe                   # A s on the new scores: kept for the metrics and the next step
         if self._single.size:
             c0[self._single] = p.default_score             # a last tie: the average falls back to s_def
         c0 *= c1
         if p.peer_weight > 0:
-            bar = c0 - GAIN_TOLERANCE
+            np.subtract(c0, GAIN_TOLERANCE, out=bar)
             bar /= c1                                      # i gains by cutting j: s_j < bar_i
         else:
-            bar = np.full(low.size, -np.inf)
+            bar.fill(-np.inf)
         limited = decided is not None and len(decided) > 0
         if limited:
             decided = np.asarray(decided, dtype=np.int64)
             bar[decided] = -np.inf
-        pays_a = friend.take(b) < bar.take(a)              # a gains by cutting b
-        pays_b = friend.take(a) < bar.take(b)
+        at_a, at_b = person.take(a), person.take(b)
+        pays_a = at_b.real < at_a.imag                     # a gains by cutting b
+        pays_b = at_a.real < at_b.imag
         pays = pays_a | pays_b
         if self.stigma_chance:
             chance = np.where(pays, self.paying_chance, self.stigma_chance)
@@ -232,7 +240,7 @@ class Stepper:
             chance[~((low[b] & free[a]) | (low[a] & free[b]))] = 0.0
             may_cut = chance.max() > 0
         else:
-            may_cut = self.stigma_chance > 0 or (self.paying_chance > 0 and bool(pays.any()))
+            may_cut = self.stigma_chance > 0 or (self.paying_chance > 0 and np.count_nonzero(pays) > 0)
         mean = float(np.add.reduce(chance)) / chance.size      # as chance.mean() sums
         if report is not None:
             if limited:
@@ -241,9 +249,13 @@ class Stepper:
                 cutters = int(np.dot(low, net.degree))
             total = np.nan                                # cut_gain: with the run's costly measures only
             if report.get("gain", True):
-                # the gains of all would-be cutters, summed person by person: Σ_(j low) (c0_i − c1_i s_j)
-                gains = c0 * net.neighbour_sums(low.astype(float)) - c1 * net.neighbour_sums(np.where(low, s, 0.0))
-                total = float(gains[free].sum() if limited else gains.sum())
+                # the gains of all would-be cutters, summed person by person: Σ_(j low) (c0_i − c1_i s_j), with
+                # each person's number of low friends counted on the ties touching low scorers (whole numbers,
+                # so the same as the product A·low) and the sum of their scores a product, as a product sums it
+                low_friends = np.bincount(a, weights=low.take(b), minlength=low.size)
+                low_friends += np.bincount(b, weights=low.take(a), minlength=low.size)
+                gains = c0 * low_friends - c1 * net.neighbour_sums(np.where(low, s, 0.0))
+                total = float(gains[free].sum() if limited else np.add.reduce(gains))
             _report(report, total, np.count_nonzero(pays_a) + np.count_nonzero(pays_b), cutters, mean)
         return chance, mean, may_cut
 
@@ -261,8 +273,8 @@ class Stepper:
             moves = (rewire_draw < p.rewiring) & (low_a != low_b)
             mover = np.where(low_a, b, a)
         partner = mover[:0]
-        if moves.any():
-            outside = np.flatnonzero(~low)
+        if np.count_nonzero(moves):
+            outside = (~low).nonzero()[0]
             if outside.size:
                 pick = (partner_draw[moves] * outside.size).astype(np.int64)
                 np.minimum(pick, outside.size - 1, out=pick)
