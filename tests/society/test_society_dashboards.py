@@ -41,6 +41,21 @@ def test_moving_a_control_changes_the_figures(board, change):
                                       seed=0, kind="small world", rewiring=0.5).items() if k in change})
 
 
+def test_peer_influence_starts_with_everyone_enrolled():
+    """Lesson 07's runs enrol everyone; its dashboard starts in the same society (m₀ = 1), and m₀ can be lowered."""
+    fresh = peer_influence_dashboard(n=100, steps=10)
+    enrolled = list(fresh.figures[1].data)[list(_society_names()).index("enrolled")].y
+    assert fresh.controls["initial_enrolment"].value == 1.0 and np.allclose(enrolled, 1.0), enrolled
+    fresh.set(initial_enrolment=0.05)
+    enrolled = list(fresh.figures[1].data)[list(_society_names()).index("enrolled")].y
+    assert fresh.last_error is None and enrolled[0] < 0.2, enrolled
+
+
+def _society_names():
+    from utils.society.dashboards import _SOCIETY_SERIES
+    return _SOCIETY_SERIES
+
+
 def test_excluded_people_are_marked(board):
     board.set(peer_weight=0.95, exclusion_rate=0.5, rewiring=1.0, cutoff="relative", cutoff_share=0.3)
     ringed = board.figures[0].data[2]

@@ -229,9 +229,9 @@ def peer_influence_dashboard(kind: str = "small world", n: int = 300, steps: int
     """Peer influence, exclusion and fragmentation: the lesson 07 dashboard.
 
     Sliders: peer weight β, conformity γ, exclusion rate φ, cutoff (relative share z or
-    absolute score τ), rewiring r, mandatoriness δ, network type and size, seed. Shows the
-    network at the last step coloured by score (people with no ties ringed), and the
-    metrics over time.
+    absolute score τ), rewiring r, share enrolled at the start m₀ (1: everyone a member, as in
+    lesson 07's runs), network type and size, seed. Shows the network at the last step
+    coloured by score (people with no ties ringed), and the metrics over time.
 
     Examples
     --------
@@ -244,7 +244,7 @@ def peer_influence_dashboard(kind: str = "small world", n: int = 300, steps: int
     kind, n, steps, seed = check_run_size(kind, n, steps, seed)
     sizes = sorted({100, 300, 1000, n})
     controls = society_controls(["peer_weight", "conformity", "exclusion_rate", "cutoff", "cutoff_share",
-                                 "cutoff_score", "rewiring", "mandatoriness"])
+                                 "cutoff_score", "rewiring", "initial_enrolment"], start={"initial_enrolment": 1.0})
     controls["kind"] = dropdown("network", list(NETWORK_KINDS), kind)
     controls["n"] = dropdown("people (generated networks)", sizes, n)
     controls["seed"] = seed_slider(seed)
