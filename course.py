@@ -253,6 +253,16 @@ def fast_tier() -> list[str]:
     return ["-m", " and ".join(f"not {m}" for m in pytest_markers())]
 
 
+def parallel(args: list[str]) -> list[str]:
+    """pytest-xdist's arguments: a worker per core (at most 4), each test file kept on one worker so that
+    its shared fixtures (a graded class, a JupyterLab server, a built site) are made once. None when the
+    arguments choose for themselves (``-n 0`` runs serially) or the machine has one core."""
+    if any(a.startswith(("-n", "--numprocesses", "--dist")) or a == "no:xdist" for a in args):
+        return []
+    workers = min(os.cpu_count() or 1, 4)
+    return ["-n", str(workers), "--dist", "loadfile"] if workers > 1 else []
+
+
 def find_python(version: str) -> Path | None:
     """An interpreter of this major.minor on this machine: on PATH, or installed by pyenv or uv."""
     home = Path.home()
@@ -314,7 +324,7 @@ def test_other_pythons(versions: list[str], args: list[str]) -> int:
     results = {}
     for version in versions:
         say(f"the fast tier under Python {version}")
-        results[version] = run_tests(other_python_env(version, EXTRAS["fast"]), fast_tier() + args)
+        results[version] = run_tests(other_python_env(version, EXTRAS["fast"]), fast_tier() + parallel(args) + args)
     for version, code in results.items():
         say(f"Python {version}: {'passed' if code == 0 else f'FAILED (exit {code})'}")
     return max(results.values(), default=0)
@@ -338,18 +348,18 @@ def test(args: list[str]) -> int:
         return test_other_pythons(pythons_found(), [a for a in args if a != "--pythons"])
     if "--latest" in args:
         args = [a for a in args if a != "--latest"]
-        return run_tests(other_python_env(python_tag(), EXTRAS["fast"], latest=True), fast_tier() + args)
+        return run_tests(other_python_env(python_tag(), EXTRAS["fast"], latest=True), fast_tier() + parallel(args) + args)
     if version is not None:
         extras = EXTRAS["fast"] if fast else EXTRAS["test"]
-        return run_tests(other_python_env(version, extras), (fast_tier() if fast else []) + args)
+        return run_tests(other_python_env(version, extras), (fast_tier() if fast else []) + parallel(args) + args)
     if fast:
         setup(EXTRAS["fast"])
-        return run([PYTHON, "-m", "pytest"] + fast_tier() + args, cwd=ROOT)
+        return run([PYTHON, "-m", "pytest"] + fast_tier() + parallel(args) + args, cwd=ROOT)
     setup(EXTRAS["test"])
     ensure_browser()
     ensure_postgres()
     ensure_node_packages()
-    code = run([PYTHON, "-m", "pytest"] + args, cwd=ROOT)
+    code = run([PYTHON, "-m", "pytest"] + parallel(args) + args, cwd=ROOT)
     if args:
         return code
     # The whole suite (the README's command, what CI runs) ends with the versions layer: the fast tier

@@ -101,3 +101,16 @@ def test_fast_tier_leaves_out_every_marked_layer():
     expression = COURSE.fast_tier()[1]
     assert markers and expression == " and ".join(f"not {m}" for m in markers), \
         "the fast tier's marker list must come from pyproject.toml"
+
+
+def test_suite_runs_in_parallel_unless_told_not_to(monkeypatch):
+    """A worker per core (at most 4), whole files per worker; -n, --dist or -p no:xdist from the caller win."""
+    monkeypatch.setattr(COURSE.os, "cpu_count", lambda: 2)
+    assert COURSE.parallel([]) == ["-n", "2", "--dist", "loadfile"]
+    assert COURSE.parallel(["-k", "ex00"]) == ["-n", "2", "--dist", "loadfile"]
+    for chosen in (["-n", "0"], ["-n0"], ["--numprocesses=3"], ["-p", "no:xdist"], ["--dist", "load"]):
+        assert COURSE.parallel(chosen) == [], chosen
+    monkeypatch.setattr(COURSE.os, "cpu_count", lambda: 16)
+    assert COURSE.parallel([])[:2] == ["-n", "4"]
+    monkeypatch.setattr(COURSE.os, "cpu_count", lambda: 1)
+    assert COURSE.parallel([]) == []
