@@ -7,8 +7,8 @@ starts with "Going further" (optional depth, at any heading level, running to th
 the same or a higher level) and the "Sources" section. Its **stated time** is the number in the
 first cell's line ``*Time: about NN minutes…*``; it must be at most 60 minutes, and the core prose
 at most ``WORDS_PER_MINUTE`` words for each of those minutes (DESIGN.md, "A lesson fits its
-session"). Every exercise states its time in the same way. Lesson 00 is the welcome (no core-path
-limit beyond its stated time).
+session"). Every exercise states its time in the same way. Lesson 00, the welcome, is held to the
+same pace (it used to be exempt, and stated 20 minutes for 34 minutes of reading).
 
 A word is a whitespace-separated token with a letter or digit in it, once link targets, HTML tags
 and inline math markers are removed: what a learner reads, not what the Markdown source spells.
@@ -48,7 +48,7 @@ class Budget:
         if self.minutes is None:
             return [f"{name}: the first cell states no time (a line '*Time: about NN minutes.*')"]
         out = []
-        if self.is_lesson and not self.path.name.startswith("00_"):
+        if self.is_lesson:
             if self.minutes > MAX_MINUTES:
                 out.append(f"{name}: states {self.minutes} minutes for its core path; at most {MAX_MINUTES}")
             if self.core_words > self.words_allowed:
