@@ -284,6 +284,18 @@ def _game_texts(board) -> list[tuple[str, str]]:
     return out
 
 
+def _symbols_not_in_record(name: str, group: str, texts) -> list[str]:
+    """One line per symbol in ``texts`` ((where, text) pairs) that the group's record lacks."""
+    symbols, problems = _symbols(group), []
+    for where, text in texts:
+        for match in SYMBOL.finditer(text or ""):
+            token = _normal(match.group(0))
+            if token[0] not in OPERATORS and not _known(token, symbols):
+                problems.append(f"{name}, {where}: {token!r} in \"{text[:120]}\" is not in "
+                                f"{GROUPS[group].split(',')[0]}'s record ({_elsewhere(token, group)})")
+    return problems
+
+
 @pytest.mark.parametrize("name", _games())
 def test_game_symbols_are_in_their_record(name):
     """The games speak in words, but any Greek letter they show must be in their Part's record."""
@@ -291,13 +303,7 @@ def test_game_symbols_are_in_their_record(name):
 
     function = getattr(utils, name)
     group = _dashboard_group(function)
-    symbols, problems = _symbols(group), []
-    for where, text in _game_texts(function()):
-        for match in SYMBOL.finditer(text or ""):
-            token = _normal(match.group(0))
-            if token[0] not in OPERATORS and not _known(token, symbols):
-                problems.append(f"{name}, {where}: {token!r} in \"{text[:120]}\" is not in "
-                                f"{GROUPS[group].split(',')[0]}'s record ({_elsewhere(token, group)})")
+    problems = _symbols_not_in_record(name, group, _game_texts(function()))
     assert not problems, "\n".join(problems)
 
 
@@ -334,13 +340,7 @@ def test_dashboard_sliders_are_their_record_rows(name):
 @pytest.mark.parametrize("name", _dashboards())
 def test_dashboard_symbols_are_in_their_record(name):
     group, board = _board(name)
-    symbols, problems = _symbols(group), []
-    for where, text in _texts(board):
-        for match in SYMBOL.finditer(text or ""):
-            token = _normal(match.group(0))
-            if token[0] not in OPERATORS and not _known(token, symbols):
-                problems.append(f"{name}, {where}: {token!r} in \"{text[:120]}\" is not in "
-                                f"{GROUPS[group].split(',')[0]}'s record ({_elsewhere(token, group)})")
+    problems = _symbols_not_in_record(name, group, _texts(board))
     assert not problems, "\n".join(problems)
 
 
