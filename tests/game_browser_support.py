@@ -12,7 +12,7 @@ import time
 
 import nbformat
 
-from test_browser import JS_KERNEL_PRINT, JS_KERNEL_READY, JS_RUN_ALL, _browser_matches_kernel, _kernel_idle, _wait
+from test_browser import JS_KERNEL_PRINT, JS_RUN_ALL, _browser_matches_kernel, _kernel_idle, _wait, wait_for_kernel
 
 
 def open_game_notebook(lab, browser, notebook: str, cells: list[str]):
@@ -28,7 +28,7 @@ def open_game_notebook(lab, browser, notebook: str, cells: list[str]):
 
 def start_game_notebook(page, lab, notebook: str, workspace: str) -> None:
     page.goto(f"{lab.url}/lab/workspaces/{workspace}/tree/{notebook}?reset&token={lab.token}")
-    page.wait_for_function(JS_KERNEL_READY, arg=notebook, timeout=90_000)
+    wait_for_kernel(page, notebook)
     report = page.evaluate(JS_RUN_ALL, [notebook, 240])   # seconds; about 5 alone, over 120 seen once under load
     assert report and not [r for r in report if r["errors"]], f"the game did not start: {report}"
 

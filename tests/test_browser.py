@@ -65,6 +65,35 @@ JS_KERNEL_READY = f"""(path) => {{
   return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle'
          && panel.sessionContext.isReady;
 }}"""
+# Ask a connected kernel for its info: its reply comes with busy and idle status messages, so a page
+# that missed the kernel's first status (seen once in about 40 loaded runs: connected, never "idle")
+# learns it. Returns the kernel's connection and status afterwards.
+JS_NUDGE_KERNEL = f"""async (path) => {{
+  const panel = ({JS_PANEL})(path);
+  const kernel = panel && panel.sessionContext.session && panel.sessionContext.session.kernel;
+  if (!kernel) return 'no kernel yet';
+  try {{ await Promise.race([kernel.requestKernelInfo(), new Promise((r) => setTimeout(r, 30000))]); }}
+  catch (e) {{ return 'kernel_info failed: ' + e; }}
+  return kernel.connectionStatus + ', ' + kernel.status;
+}}"""
+
+
+def wait_for_kernel(page, path: str, seconds: float = 90) -> None:
+    """Wait until the notebook's kernel is connected and idle; if it is not within ``seconds``,
+    nudge it once (JS_NUDGE_KERNEL) and wait as long again before failing."""
+    try:
+        page.wait_for_function(JS_KERNEL_READY, arg=path, timeout=seconds * 1000)
+        return
+    except Exception:
+        state = page.evaluate(JS_NUDGE_KERNEL, path)
+    try:
+        page.wait_for_function(JS_KERNEL_READY, arg=path, timeout=seconds * 1000)
+    except Exception:
+        raise AssertionError(f"{path}: the kernel was not ready within {2 * seconds:.0f} s (after {seconds:.0f} s "
+                             f"it was {state}); dialogs open: {page.evaluate(JS_DIALOG) or 'none'} (a 'Select "
+                             f"Kernel' dialog means the notebook lacks kernelspec python3)") from None
+
+
 JS_RUN_ALL = f"""async ([path, seconds]) => {{
   const panel = ({JS_PANEL})(path);
   window.jupyterapp.shell.activateById(panel.id);
@@ -476,7 +505,7 @@ def test_dashboards_are_found_from_the_code(tmp_path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-@pytest.mark.timeout(RUN_ALL_SECONDS + 180)
+@pytest.mark.timeout(RUN_ALL_SECONDS + 300)   # kernel (up to 180 s with a nudge), Run All, the dashboards
 def test_dashboards_respond_in_the_browser(path, lab, browser):
     rel = f"lessons/{path.name}"
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -485,12 +514,7 @@ def test_dashboards_respond_in_the_browser(path, lab, browser):
     clock = [("start", time.perf_counter())]
     try:
         page.goto(f"{lab.url}/lab/workspaces/{path.stem}/tree/{rel}?reset&token={lab.token}")
-        try:
-            page.wait_for_function(JS_KERNEL_READY, arg=rel, timeout=90_000)
-        except Exception:
-            raise AssertionError(f"{rel}: the kernel was not ready within 90 s; dialogs open: "
-                                 f"{page.evaluate(JS_DIALOG) or 'none'} (a 'Select Kernel' dialog means the "
-                                 f"notebook lacks kernelspec python3)") from None
+        wait_for_kernel(page, rel)
         clock.append(("kernel ready", time.perf_counter()))
         report = page.evaluate(JS_RUN_ALL, [rel, RUN_ALL_SECONDS])
         clock.append(("run all", time.perf_counter()))
@@ -542,7 +566,9 @@ def test_slider_names_come_from_the_dashboard(lab, browser):
     PageWatch(context, page)
     try:
         page.goto(f"{lab.url}/lab/workspaces/probe/tree/{rel}?reset&token={lab.token}")
-        page.wait_for_function(JS_KERNEL_READY, arg=rel, timeout=90_000)
+        wait_for_kernel(page, rel)
+        nudged = page.evaluate(JS_NUDGE_KERNEL, rel)     # the fallback of wait_for_kernel works on a live kernel
+        assert nudged.startswith("connected, "), f"asking the kernel for its info left it {nudged!r}"
         report = page.evaluate(JS_RUN_ALL, [rel, RUN_ALL_SECONDS])
         assert report and not [r for r in report if r["errors"]], f"the probe notebook did not run: {report}"
         page.locator(".widget-slider .noUi-handle").nth(1).wait_for(timeout=60_000)
