@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from utils.society.dashboards import (adoption_dashboard, network_figure, peer_influence_dashboard,
+from utils.society.dashboards import (_SOCIETY_SERIES, adoption_dashboard, network_figure, peer_influence_dashboard,
                                       self_censorship_dashboard)
 
 
@@ -44,16 +44,12 @@ def test_moving_a_control_changes_the_figures(board, change):
 def test_peer_influence_starts_with_everyone_enrolled():
     """Lesson 07's runs enrol everyone; its dashboard starts in the same society (m₀ = 1), and m₀ can be lowered."""
     fresh = peer_influence_dashboard(n=100, steps=10)
-    enrolled = list(fresh.figures[1].data)[list(_society_names()).index("enrolled")].y
+    line = list(_SOCIETY_SERIES).index("enrolled")           # the society figure draws one line per series
+    enrolled = fresh.figures[1].data[line].y
     assert fresh.controls["initial_enrolment"].value == 1.0 and np.allclose(enrolled, 1.0), enrolled
     fresh.set(initial_enrolment=0.05)
-    enrolled = list(fresh.figures[1].data)[list(_society_names()).index("enrolled")].y
+    enrolled = fresh.figures[1].data[line].y
     assert fresh.last_error is None and enrolled[0] < 0.2, enrolled
-
-
-def _society_names():
-    from utils.society.dashboards import _SOCIETY_SERIES
-    return _SOCIETY_SERIES
 
 
 def test_excluded_people_are_marked(board):
