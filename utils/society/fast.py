@@ -207,28 +207,22 @@ class Stepper:
         """
         net, p = self.network, self.params
         c1 = self._c1
-        # per person, as one complex number so that a tie's end is looked up once: a low friend's score
-        # (+inf for people not low) and the bar below which cutting a low friend pays (bar_i, below)
-        person = np.empty(low.size, dtype=complex)
-        friend, bar = person.real, person.imag
-        np.copyto(friend, s)
-        friend[~low] = np.inf
+        friend = np.where(low, s, np.inf)                  # a low friend's score; +inf for people not low
         c0 = net.sums_of(s) / self._safe                   # A s on the new scores: kept for the metrics and the next step
         if self._single.size:
             c0[self._single] = p.default_score             # a last tie: the average falls back to s_def
         c0 *= c1
         if p.peer_weight > 0:
-            np.subtract(c0, GAIN_TOLERANCE, out=bar)
+            bar = c0 - GAIN_TOLERANCE
             bar /= c1                                      # i gains by cutting j: s_j < bar_i
         else:
-            bar.fill(-np.inf)
+            bar = np.full(low.size, -np.inf)
         limited = decided is not None and len(decided) > 0
         if limited:
             decided = np.asarray(decided, dtype=np.int64)
             bar[decided] = -np.inf
-        at_a, at_b = person.take(a), person.take(b)
-        pays_a = at_b.real < at_a.imag                     # a gains by cutting b
-        pays_b = at_a.real < at_b.imag
+        pays_a = friend.take(b) < bar.take(a)              # a gains by cutting b
+        pays_b = friend.take(a) < bar.take(b)
         pays = pays_a | pays_b
         if self.stigma_chance:
             chance = np.where(pays, self.paying_chance, self.stigma_chance)
